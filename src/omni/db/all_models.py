@@ -1,0 +1,12 @@
+"""Imports every module's tables so the metadata is complete (Alembic, tests)."""
+
+from omni.access import models as _access  # noqa: F401
+from omni.catalog import models as _catalog  # noqa: F401
+from omni.channels import models as _channels  # noqa: F401
+from omni.customers import models as _customers  # noqa: F401
+from omni.db import platform_models as _platform  # noqa: F401
+from omni.db.base import Base
+from omni.locations import models as _locations  # noqa: F401
+from omni.pricing import models as _pricing  # noqa: F401
+
+metadata = Base.metadata

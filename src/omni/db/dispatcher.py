@@ -1,0 +1,182 @@
+"""The in-process event dispatcher.
+
+After a unit of work commits, the dispatcher runs every handler registered for each new
+event, each in its own transaction. A handler's work and the ``event_handlings`` row that
+marks it done commit together, so a handler runs to completion exactly once per event
+even if it is retried, the process restarts, or two processes race for the same event.
+Failures are recorded with exponential backoff; after ``max_attempts`` the failure is
+dead-lettered for an operator to replay. A periodic sweep picks up anything left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from omni.db.database import Database
+from omni.db.platform_models import EventHandling, HandlerFailure, OutboxEvent
+from omni.db.uow import UnitOfWork
+from omni.kernel.events import Event, rebuild
+
+log = logging.getLogger("omni.dispatcher")
+
+Handler = Callable[[Event, UnitOfWork], Awaitable[None]]
+
+
+@dataclass
+class HandlerRegistry:
+    """Explicit wiring of event names to handlers (see each module's ``handlers.py``)."""
+
+    handlers: dict[str, list[tuple[str, Handler]]] = field(default_factory=dict)
+
+    def on(self, event_type: type[Event], handler: Handler) -> None:
+        key = f"{handler.__module__}.{handler.__qualname__}"
+        self.handlers.setdefault(event_type.name, []).append((key, handler))
+
+    def for_event(self, name: str) -> list[tuple[str, Handler]]:
+        return self.handlers.get(name, [])
+
+
+def backoff(attempts: int) -> timedelta:
+    """2 s, 4 s, 8 s … capped at one hour."""
+    return timedelta(seconds=min(2**attempts, 3600))
+
+
+class Dispatcher:
+    def __init__(self, db: Database, registry: HandlerRegistry, *, max_attempts: int = 8) -> None:
+        self.db = db
+        self.registry = registry
+        self.max_attempts = max_attempts
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def after_commit(self, event_ids: list[str]) -> None:
+        """Schedule dispatch of freshly committed events without delaying the caller."""
+        task = asyncio.get_running_loop().create_task(self.dispatch(event_ids))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        """Wait until every scheduled dispatch has finished (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def dispatch(self, event_ids: list[str]) -> None:
+        for event_id in event_ids:
+            await self._dispatch_one(event_id)
+
+    async def sweep(self, *, older_than: timedelta = timedelta(seconds=5)) -> int:
+        """Dispatch events left undispatched (crash, failure awaiting retry). Returns count."""
+        cutoff = self.db.clock.now() - older_than
+        async with self.db.reader() as session:
+            ids = list(
+                await session.scalars(
+                    select(OutboxEvent.id)
+                    .where(OutboxEvent.dispatched_at.is_(None), OutboxEvent.occurred_at <= cutoff)
+                    .order_by(OutboxEvent.id)
+                    .limit(500)
+                )
+            )
+        await self.dispatch(ids)
+        return len(ids)
+
+    async def _dispatch_one(self, event_id: str) -> None:
+        async with self.db.reader() as session:
+            row = await session.get(OutboxEvent, event_id)
+            if row is None or row.dispatched_at is not None:
+                return
+            done = set(
+                await session.scalars(
+                    select(EventHandling.handler).where(EventHandling.event_id == event_id)
+                )
+            )
+            failures = {
+                f.handler: f
+                for f in await session.scalars(
+                    select(HandlerFailure).where(HandlerFailure.event_id == event_id)
+                )
+            }
+        event = rebuild(row.name, row.payload)
+        now = self.db.clock.now()
+        settled = True
+        for key, handler in self.registry.for_event(row.name) if event else []:
+            if key in done:
+                continue
+            failure = failures.get(key)
+            if failure is not None and (failure.dead_at or _not_due(failure, now)):
+                settled = settled and failure.dead_at is not None
+                continue
+            ok = await self._run(event_id, key, handler, event)  # type: ignore[arg-type]
+            settled = settled and ok
+        if settled:
+            await self._mark_dispatched(event_id)
+
+    async def _run(self, event_id: str, key: str, handler: Handler, event: Event) -> bool:
+        try:
+            async with self.db.uow() as uow:
+                uow.session.add(
+                    EventHandling(event_id=event_id, handler=key, handled_at=self.db.clock.now())
+                )
+                await uow.flush()  # claims the (event, handler) pair before doing the work
+                await handler(event, uow)
+                await uow.session.execute(
+                    delete(HandlerFailure).where(
+                        HandlerFailure.event_id == event_id, HandlerFailure.handler == key
+                    )
+                )
+                await uow.commit()
+            return True
+        except IntegrityError:
+            return True  # another process handled it
+        except Exception as error:  # a handler bug must not break the dispatcher
+            log.exception("handler %s failed on %s", key, event_id)
+            await self._record_failure(event_id, key, error)
+            return False
+
+    async def _record_failure(self, event_id: str, key: str, error: Exception) -> None:
+        now = self.db.clock.now()
+        async with self.db.uow() as uow:
+            failure = await uow.session.get(HandlerFailure, (event_id, key))
+            if failure is None:
+                failure = HandlerFailure(event_id=event_id, handler=key, attempts=0, failed_at=now)
+                uow.session.add(failure)
+            failure.attempts += 1
+            failure.last_error = f"{type(error).__name__}: {error}"[:2000]
+            failure.failed_at = now
+            if failure.attempts >= self.max_attempts:
+                failure.dead_at, failure.next_attempt_at = now, None
+            else:
+                failure.next_attempt_at = now + backoff(failure.attempts)
+            await uow.commit()
+
+    async def _mark_dispatched(self, event_id: str) -> None:
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == event_id, OutboxEvent.dispatched_at.is_(None))
+                .values(dispatched_at=self.db.clock.now())
+            )
+            await uow.commit()
+
+    async def replay_dead(self, event_id: str, handler_key: str) -> None:
+        """Give a dead-lettered handler another round of attempts."""
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                delete(HandlerFailure).where(
+                    HandlerFailure.event_id == event_id, HandlerFailure.handler == handler_key
+                )
+            )
+            await uow.session.execute(
+                update(OutboxEvent).where(OutboxEvent.id == event_id).values(dispatched_at=None)
+            )
+            await uow.commit()
+        await self._dispatch_one(event_id)
+
+
+def _not_due(failure: HandlerFailure, now: datetime) -> bool:
+    return failure.next_attempt_at is not None and failure.next_attempt_at > now

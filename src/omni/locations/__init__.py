@@ -1,0 +1,1 @@
+"""Locations: stores, warehouses, pickup points and lockers (INV1)."""

@@ -1,0 +1,1 @@
+"""Tables owned by the locations module."""

@@ -1,0 +1,50 @@
+"""One Settings object, read from ``OMNI_*`` environment variables (and ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var") / "omni.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OMNI_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://…",
+    )
+    environment: str = "development"
+    log_json: bool = True
+    log_level: str = "INFO"
+    # Pool size per API process; PostgreSQL's max_connections caps processes x pool.
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    sql_echo: bool = False
+    # Shopper and staff session tokens (opaque, stored hashed).
+    session_ttl_hours: int = 12
+    password_reset_ttl_minutes: int = 30
+    idempotency_ttl_hours: int = 48
+    # Argon2id cost (RFC 9106 second recommendation by default; tests lower it).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    # An Idempotency-Key still "in flight" after this long is treated as abandoned.
+    idempotency_lock_seconds: int = 60
+    dispatcher_enabled: bool = True
+    dispatcher_max_attempts: int = 8
+    dispatcher_poll_seconds: float = 2.0
+    page_size_default: int = 50
+    page_size_max: int = 500
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
