@@ -34,8 +34,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if POSTGRES_URL:
         name = f"omni_test_{uuid.uuid4().hex[:12]}"
         support.create_postgres_database(POSTGRES_URL, name)
-        return make_url(POSTGRES_URL).set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
+        return (
+            make_url(POSTGRES_URL)
+            .set(drivername="postgresql+asyncpg", database=name)
+            .render_as_string(hide_password=False)
         )
     path: Path = tmp_path_factory.mktemp("db") / "omni.db"
     return f"sqlite+aiosqlite:///{path}"
@@ -54,7 +56,9 @@ async def database(settings: Settings) -> AsyncIterator[Database]:
     yield db
     await db.dispose()
     if POSTGRES_URL:
-        await support.drop_postgres_database(POSTGRES_URL, make_url(settings.database_url).database or "")
+        await support.drop_postgres_database(
+            POSTGRES_URL, make_url(settings.database_url).database or ""
+        )
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +92,9 @@ async def admin_headers(staff_headers) -> dict[str, str]:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def shopper_headers(client: httpx.AsyncClient) -> Callable[..., Awaitable[tuple[str, dict[str, str]]]]:
+def shopper_headers(
+    client: httpx.AsyncClient,
+) -> Callable[..., Awaitable[tuple[str, dict[str, str]]]]:
     """``customer_id, headers = await shopper_headers()`` — a freshly signed-up shopper."""
 
     async def make() -> tuple[str, dict[str, str]]:

@@ -69,9 +69,16 @@ def password_hash() -> str:
 async def create_staff_user(db: Database, roles: list[str], stores: list[str]) -> StaffUser:
     async with db.uow() as uow:
         user = StaffUser(
-            id=new_id("stf"), email=f"staff-{uuid.uuid4().hex[:10]}@omni.test", name="Test Staff",
-            password_hash=password_hash(), roles=roles, store_ids=stores, active=True,
-            failed_sign_ins=0, created_at=uow.clock.now(), version=1,
+            id=new_id("stf"),
+            email=f"staff-{uuid.uuid4().hex[:10]}@omni.test",
+            name="Test Staff",
+            password_hash=password_hash(),
+            roles=roles,
+            store_ids=stores,
+            active=True,
+            failed_sign_ins=0,
+            created_at=uow.clock.now(),
+            version=1,
         )
         uow.session.add(user)
         await uow.commit()
@@ -85,8 +92,11 @@ async def staff_token(db: Database, roles: list[str], stores: list[str]) -> str:
         now = uow.clock.now()
         uow.session.add(
             AuthSession(
-                token_hash=hash_secret(token), principal_kind="staff", principal_id=user.id,
-                created_at=now, expires_at=now + timedelta(hours=1),
+                token_hash=hash_secret(token),
+                principal_kind="staff",
+                principal_id=user.id,
+                created_at=now,
+                expires_at=now + timedelta(hours=1),
             )
         )
         await uow.commit()
@@ -100,7 +110,12 @@ def unique_email(prefix: str = "shopper") -> str:
 async def sign_up_shopper(client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:
     response = await client.post(
         "/api/v1/auth/sign-up",
-        json={"email": unique_email(), "password": TEST_PASSWORD, "first_name": "Test", "last_name": "Shopper"},
+        json={
+            "email": unique_email(),
+            "password": TEST_PASSWORD,
+            "first_name": "Test",
+            "last_name": "Shopper",
+        },
     )
     assert response.status_code == 201, response.text
     body = response.json()

@@ -6,8 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 
 from omni import __version__
 from omni.db.database import Database
@@ -30,7 +29,9 @@ def create_app(
     settings = settings or get_settings()
     configure_logging(json=settings.log_json, level=settings.log_level)
     database = db or Database(settings, clock=clock)
-    dispatcher = Dispatcher(database, handler_registry(), max_attempts=settings.dispatcher_max_attempts)
+    dispatcher = Dispatcher(
+        database, handler_registry(), max_attempts=settings.dispatcher_max_attempts
+    )
     database.after_commit = dispatcher.after_commit
 
     @contextlib.asynccontextmanager

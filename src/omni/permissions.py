@@ -12,40 +12,74 @@ ROLES: dict[str, frozenset[str]] = {
     "admin": frozenset({"*"}),
     "merchandiser": frozenset(
         {
-            "catalog.read", "catalog.write", "prices.read", "prices.write",
-            "channels.read", "locations.read", "catalog.export", "prices.export",
+            "catalog.read",
+            "catalog.write",
+            "prices.read",
+            "prices.write",
+            "channels.read",
+            "locations.read",
+            "catalog.export",
+            "prices.export",
         }
     ),
     "planner": frozenset(
         {
-            "catalog.read", "prices.read", "channels.read", "locations.read",
-            "locations.write", "inventory.read", "inventory.write", "catalog.export",
+            "catalog.read",
+            "prices.read",
+            "channels.read",
+            "locations.read",
+            "locations.write",
+            "inventory.read",
+            "inventory.write",
+            "catalog.export",
             "locations.export",
         }
     ),
     "store_manager": frozenset(
         {
-            "catalog.read", "prices.read", "channels.read", "locations.read",
-            "locations.write_own", "customers.read", "customers.write",
-            "inventory.read", "inventory.write_own",
+            "catalog.read",
+            "prices.read",
+            "channels.read",
+            "locations.read",
+            "locations.write_own",
+            "customers.read",
+            "customers.write",
+            "inventory.read",
+            "inventory.write_own",
         }
     ),
     "associate": frozenset(
         {
-            "catalog.read", "prices.read", "channels.read", "locations.read",
-            "customers.read", "customers.write", "inventory.read",
+            "catalog.read",
+            "prices.read",
+            "channels.read",
+            "locations.read",
+            "customers.read",
+            "customers.write",
+            "inventory.read",
         }
     ),
     "agent": frozenset(
         {
-            "catalog.read", "prices.read", "channels.read", "locations.read",
-            "customers.read", "customers.write", "inventory.read",
+            "catalog.read",
+            "prices.read",
+            "channels.read",
+            "locations.read",
+            "customers.read",
+            "customers.write",
+            "inventory.read",
         }
     ),
     "analyst": frozenset(
         {
-            "catalog.read", "prices.read", "channels.read", "locations.read",
-            "inventory.read", "analytics.read", "catalog.export", "prices.export",
+            "catalog.read",
+            "prices.read",
+            "channels.read",
+            "locations.read",
+            "inventory.read",
+            "analytics.read",
+            "catalog.export",
+            "prices.export",
             "locations.export",
         }
     ),
@@ -57,8 +91,12 @@ STORE_SCOPED_ROLES = frozenset({"store_manager", "associate"})
 ALL_PERMISSIONS: frozenset[str] = frozenset(
     {
         *(p for perms in ROLES.values() for p in perms if p != "*"),
-        "staff.manage", "clients.manage", "audit.read", "customers.export",
-        "customers.import", "channels.write",
+        "staff.manage",
+        "clients.manage",
+        "audit.read",
+        "customers.export",
+        "customers.import",
+        "channels.write",
     }
 )
 

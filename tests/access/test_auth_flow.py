@@ -13,12 +13,19 @@ async def test_shopper_signs_up_then_signs_in_and_sees_themself(client):
     email = unique_email()
     signed_up = await client.post(
         "/api/v1/auth/sign-up",
-        json={"email": email, "password": TEST_PASSWORD, "first_name": "Ada", "last_name": "Lovelace"},
+        json={
+            "email": email,
+            "password": TEST_PASSWORD,
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+        },
     )
     assert signed_up.status_code == 201, signed_up.text
     customer_id = signed_up.json()["principal_id"]
 
-    signed_in = await client.post("/api/v1/auth/sign-in", json={"email": email, "password": TEST_PASSWORD})
+    signed_in = await client.post(
+        "/api/v1/auth/sign-in", json={"email": email, "password": TEST_PASSWORD}
+    )
     assert signed_in.status_code == 200
     token = signed_in.json()["access_token"]
 
@@ -34,8 +41,12 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(client):
         "/api/v1/auth/sign-up",
         json={"email": email, "password": TEST_PASSWORD, "first_name": "A", "last_name": "B"},
     )
-    wrong = await client.post("/api/v1/auth/sign-in", json={"email": email, "password": "nope nope nope"})
-    unknown = await client.post("/api/v1/auth/sign-in", json={"email": unique_email(), "password": "x" * 12})
+    wrong = await client.post(
+        "/api/v1/auth/sign-in", json={"email": email, "password": "nope nope nope"}
+    )
+    unknown = await client.post(
+        "/api/v1/auth/sign-in", json={"email": unique_email(), "password": "x" * 12}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["detail"] == unknown.json()["detail"]
     assert wrong.headers["content-type"] == "application/problem+json"
@@ -88,17 +99,25 @@ async def test_password_reset_token_works_once_and_revokes_sessions(client, data
     token = row.payload["token"]
 
     new_password = "a brand new passphrase"
-    done = await client.post("/api/v1/auth/password-reset", json={"token": token, "new_password": new_password})
+    done = await client.post(
+        "/api/v1/auth/password-reset", json={"token": token, "new_password": new_password}
+    )
     assert done.status_code == 204
-    reused = await client.post("/api/v1/auth/password-reset", json={"token": token, "new_password": new_password})
+    reused = await client.post(
+        "/api/v1/auth/password-reset", json={"token": token, "new_password": new_password}
+    )
     assert reused.status_code == 422
     assert (await client.get("/api/v1/auth/me", headers=old_headers)).status_code == 401
-    signed_in = await client.post("/api/v1/auth/sign-in", json={"email": email, "password": new_password})
+    signed_in = await client.post(
+        "/api/v1/auth/sign-in", json={"email": email, "password": new_password}
+    )
     assert signed_in.status_code == 200
 
 
 async def test_unknown_email_reset_request_answers_the_same(client):
-    response = await client.post("/api/v1/auth/password-reset/request", json={"email": unique_email()})
+    response = await client.post(
+        "/api/v1/auth/password-reset/request", json={"email": unique_email()}
+    )
     assert response.status_code == 202
 
 

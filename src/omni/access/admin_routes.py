@@ -37,8 +37,12 @@ def _literal(value: str) -> str:
 
 @router.get("/staff", summary="List staff users", response_model=Page[StaffOut])
 async def list_staff(
-    session: ReaderDep, page: PageDep, role: str | None = None, store_id: str | None = None,
-    active: bool | None = None, actor: Actor = Access("staff.manage"),
+    session: ReaderDep,
+    page: PageDep,
+    role: str | None = None,
+    store_id: str | None = None,
+    active: bool | None = None,
+    actor: Actor = Access("staff.manage"),
 ) -> Page[StaffOut]:
     query = select(StaffUser).order_by(StaffUser.id).limit(page.limit + 1)
     if page.after:
@@ -75,13 +79,22 @@ async def get_staff(
     return StaffOut.model_validate(user)
 
 
-@router.patch("/staff/{staff_id}", summary="Change roles, stores or status", response_model=StaffOut)
+@router.patch(
+    "/staff/{staff_id}", summary="Change roles, stores or status", response_model=StaffOut
+)
 async def update_staff(
-    staff_id: str, body: StaffPatch, db: DbDep, response: Response,
-    if_match: Annotated[str | None, Header()] = None, actor: Actor = Access("staff.manage"),
+    staff_id: str,
+    body: StaffPatch,
+    db: DbDep,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+    actor: Actor = Access("staff.manage"),
 ) -> StaffOut:
     user = await staff.update_staff(
-        db.uow(actor), staff_id, body, if_match=parse_if_match(if_match),
+        db.uow(actor),
+        staff_id,
+        body,
+        if_match=parse_if_match(if_match),
         store_exists=locations_api.location_exists,
     )
     set_etag(response, user.version)
@@ -99,25 +112,36 @@ async def list_clients(
     return make_page(clients, page, key=lambda c: c.id)
 
 
-@router.post("/api-clients", summary="Create an API client and its key", status_code=201,
-             response_model=ApiClientCreatedOut)
+@router.post(
+    "/api-clients",
+    summary="Create an API client and its key",
+    status_code=201,
+    response_model=ApiClientCreatedOut,
+)
 async def create_client(
     body: ApiClientIn, db: DbDep, actor: Actor = Access("clients.manage")
 ) -> ApiClientCreatedOut:
     created = await staff.create_api_client(db.uow(actor), body)
-    return ApiClientCreatedOut(**ApiClientOut.model_validate(created.client).model_dump(),
-                               api_key=created.api_key)
+    return ApiClientCreatedOut(
+        **ApiClientOut.model_validate(created.client).model_dump(), api_key=created.api_key
+    )
 
 
-@router.post("/api-clients/{client_id}/revoke", summary="Revoke an API client's key",
-             response_model=ApiClientOut)
-async def revoke_client(client_id: str, db: DbDep, actor: Actor = Access("clients.manage")) -> ApiClientOut:
+@router.post(
+    "/api-clients/{client_id}/revoke",
+    summary="Revoke an API client's key",
+    response_model=ApiClientOut,
+)
+async def revoke_client(
+    client_id: str, db: DbDep, actor: Actor = Access("clients.manage")
+) -> ApiClientOut:
     return ApiClientOut.model_validate(await staff.revoke_api_client(db.uow(actor), client_id))
 
 
 @router.get("/audit", summary="The audit log, newest first", response_model=Page[AuditEntryOut])
 async def audit_log(
-    session: ReaderDep, page: PageDep,
+    session: ReaderDep,
+    page: PageDep,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
     object_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_id: Annotated[str | None, Query(max_length=32)] = None,

@@ -24,7 +24,13 @@ async def resolve_credential(db: Database, token: str) -> Actor | None:
         return None
     now = db.clock.now()
     query = (
-        select(AuthSession, StaffUser.roles, StaffUser.store_ids, StaffUser.active, ShopperAccount.active)
+        select(
+            AuthSession,
+            StaffUser.roles,
+            StaffUser.store_ids,
+            StaffUser.active,
+            ShopperAccount.active,
+        )
         .outerjoin(StaffUser, StaffUser.id == AuthSession.principal_id)
         .outerjoin(ShopperAccount, ShopperAccount.customer_id == AuthSession.principal_id)
         .where(AuthSession.token_hash == hash_secret(token))
@@ -50,7 +56,9 @@ async def resolve_credential(db: Database, token: str) -> Actor | None:
 
 async def _resolve_api_key(db: Database, key: str) -> Actor | None:
     async with db.reader() as session:
-        client = await session.scalar(select(ApiClient).where(ApiClient.key_hash == hash_secret(key)))
+        client = await session.scalar(
+            select(ApiClient).where(ApiClient.key_hash == hash_secret(key))
+        )
     if client is None or not client.active:
         return None
     return Actor(

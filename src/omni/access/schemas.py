@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from omni.permissions import ROLES
 
-RoleName = Literal["admin", "merchandiser", "planner", "store_manager", "associate", "agent", "analyst"]
+RoleName = Literal[
+    "admin", "merchandiser", "planner", "store_manager", "associate", "agent", "analyst"
+]
 assert set(RoleName.__args__) == set(ROLES)  # type: ignore[attr-defined]
 
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from omni.access import domain
 from omni.access.events import PasswordResetRequested, ShopperSignedUp
@@ -32,9 +34,8 @@ Account = StaffUser | ShopperAccount
 
 async def sign_in(db: Database, *, email: str, password: str, staff: bool) -> IssuedToken:
     """Check credentials and open a session. Same answer for unknown email and bad password."""
-    model: type[Account] = StaffUser if staff else ShopperAccount
     async with db.reader() as session:
-        account = await session.scalar(select(model).where(model.email == email.lower()))
+        account = await _find_account(session, email, staff=staff)
     now = db.clock.now()
     if account is not None and domain.is_locked(account.locked_until, now):
         raise TooManyRequests("Too many failed sign-ins; try again later.")
@@ -46,7 +47,9 @@ async def sign_in(db: Database, *, email: str, password: str, staff: bool) -> Is
     async with db.uow() as uow:
         if account.failed_sign_ins:
             await uow.session.execute(
-                update(model).where(_key(model) == _id_of(account)).values(failed_sign_ins=0, locked_until=None)
+                update(type(account))
+                .where(_key(type(account)) == _id_of(account))
+                .values(failed_sign_ins=0, locked_until=None)
             )
         kind = ActorKind.STAFF if staff else ActorKind.CUSTOMER
         issued = _open_session(uow, kind, _id_of(account), db.settings.session_ttl_hours)
@@ -54,7 +57,13 @@ async def sign_in(db: Database, *, email: str, password: str, staff: bool) -> Is
     return issued
 
 
-def _key(model: type[Account]):  # type: ignore[no-untyped-def]
+async def _find_account(session: AsyncSession, email: str, *, staff: bool) -> Account | None:
+    if staff:
+        return await session.scalar(select(StaffUser).where(StaffUser.email == email.lower()))
+    return await session.scalar(select(ShopperAccount).where(ShopperAccount.email == email.lower()))
+
+
+def _key(model: type[Account]) -> InstrumentedAttribute[str]:
     return StaffUser.id if model is StaffUser else ShopperAccount.customer_id
 
 
@@ -75,14 +84,19 @@ async def _count_failure(db: Database, account: Account) -> None:
         await uow.commit()
 
 
-def _open_session(uow: UnitOfWork, kind: ActorKind, principal_id: str, ttl_hours: int) -> IssuedToken:
+def _open_session(
+    uow: UnitOfWork, kind: ActorKind, principal_id: str, ttl_hours: int
+) -> IssuedToken:
     token = domain.new_secret(domain.SESSION_TOKEN_PREFIX)
     now = uow.clock.now()
     expires = now + timedelta(hours=ttl_hours)
     uow.session.add(
         AuthSession(
-            token_hash=domain.hash_secret(token), principal_kind=kind.value,
-            principal_id=principal_id, created_at=now, expires_at=expires,
+            token_hash=domain.hash_secret(token),
+            principal_kind=kind.value,
+            principal_id=principal_id,
+            created_at=now,
+            expires_at=expires,
         )
     )
     return IssuedToken(token, expires, kind.value, principal_id)
@@ -92,15 +106,25 @@ async def sign_out(db: Database, token: str) -> None:
     async with db.uow() as uow:
         await uow.session.execute(
             update(AuthSession)
-            .where(AuthSession.token_hash == domain.hash_secret(token), AuthSession.revoked_at.is_(None))
+            .where(
+                AuthSession.token_hash == domain.hash_secret(token),
+                AuthSession.revoked_at.is_(None),
+            )
             .values(revoked_at=db.clock.now())
         )
         await uow.commit()
 
 
 async def sign_up(
-    db: Database, actor: Actor, *, email: str, password: str, first_name: str, last_name: str,
-    phone: str | None, marketing_email_opt_in: bool,
+    db: Database,
+    actor: Actor,
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    phone: str | None,
+    marketing_email_opt_in: bool,
 ) -> IssuedToken:
     email = email.lower()
     problem = domain.password_problem(password, email=email)
@@ -108,17 +132,28 @@ async def sign_up(
         raise InvalidInput(problem, field="password")
     password_hash = await hash_password(password)
     async with db.uow(actor) as uow:
-        taken = await uow.session.scalar(select(ShopperAccount.customer_id).where(ShopperAccount.email == email))
+        taken = await uow.session.scalar(
+            select(ShopperAccount.customer_id).where(ShopperAccount.email == email)
+        )
         if taken:
             raise Conflict("An account with this email exists; sign in or reset the password.")
         customer_id = await customers_api.register_shopper(
-            uow, first_name=first_name, last_name=last_name, email=email, phone=phone,
-            marketing_email_opt_in=marketing_email_opt_in, channel_id=uow.actor.channel,
+            uow,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            marketing_email_opt_in=marketing_email_opt_in,
+            channel_id=uow.actor.channel,
         )
         uow.session.add(
             ShopperAccount(
-                customer_id=customer_id, email=email, password_hash=password_hash, active=True,
-                failed_sign_ins=0, created_at=uow.clock.now(),
+                customer_id=customer_id,
+                email=email,
+                password_hash=password_hash,
+                active=True,
+                failed_sign_ins=0,
+                created_at=uow.clock.now(),
             )
         )
         issued = _open_session(uow, ActorKind.CUSTOMER, customer_id, db.settings.session_ttl_hours)
@@ -126,15 +161,16 @@ async def sign_up(
         try:
             await uow.commit()
         except IntegrityError as error:  # lost a race for the same email
-            raise Conflict("An account with this email exists; sign in or reset the password.") from error
+            raise Conflict(
+                "An account with this email exists; sign in or reset the password."
+            ) from error
     return issued
 
 
 async def request_password_reset(db: Database, *, email: str, staff: bool) -> None:
     """Issue a one-time reset token for the notifier to send. Silent for unknown emails."""
-    model: type[Account] = StaffUser if staff else ShopperAccount
     async with db.uow() as uow:
-        account = await uow.session.scalar(select(model).where(model.email == email.lower()))
+        account = await _find_account(uow.session, email, staff=staff)
         if account is None or not account.active:
             return
         token = domain.new_secret(domain.RESET_TOKEN_PREFIX)
@@ -142,14 +178,19 @@ async def request_password_reset(db: Database, *, email: str, staff: bool) -> No
         kind = ActorKind.STAFF if staff else ActorKind.CUSTOMER
         uow.session.add(
             PasswordResetToken(
-                token_hash=domain.hash_secret(token), principal_kind=kind.value,
-                principal_id=_id_of(account), expires_at=expires,
+                token_hash=domain.hash_secret(token),
+                principal_kind=kind.value,
+                principal_id=_id_of(account),
+                expires_at=expires,
             )
         )
         uow.record(
             PasswordResetRequested(
-                principal_kind=kind.value, principal_id=_id_of(account), email=account.email,
-                token=token, expires_at=expires.isoformat(),
+                principal_kind=kind.value,
+                principal_id=_id_of(account),
+                email=account.email,
+                token=token,
+                expires_at=expires.isoformat(),
             )
         )
         await uow.commit()
@@ -163,8 +204,11 @@ async def reset_password(db: Database, *, token: str, new_password: str) -> None
         reset = await uow.session.get(PasswordResetToken, domain.hash_secret(token))
         if reset is None or reset.used_at is not None or reset.expires_at <= now:
             raise InvalidInput("The reset link is invalid or has expired.", field="token")
-        model: type[Account] = StaffUser if reset.principal_kind == ActorKind.STAFF else ShopperAccount
-        account = await uow.session.get(model, reset.principal_id)
+        account: Account | None = (
+            await uow.session.get(StaffUser, reset.principal_id)
+            if reset.principal_kind == ActorKind.STAFF
+            else await uow.session.get(ShopperAccount, reset.principal_id)
+        )
         assert account is not None
         problem = domain.password_problem(new_password, email=account.email)
         if problem:
@@ -172,7 +216,10 @@ async def reset_password(db: Database, *, token: str, new_password: str) -> None
         # Conditional on still unused: two concurrent resets with one token → one wins.
         used = await uow.session.execute(
             update(PasswordResetToken)
-            .where(PasswordResetToken.token_hash == reset.token_hash, PasswordResetToken.used_at.is_(None))
+            .where(
+                PasswordResetToken.token_hash == reset.token_hash,
+                PasswordResetToken.used_at.is_(None),
+            )
             .values(used_at=now)
         )
         if used.rowcount != 1:  # type: ignore[attr-defined]

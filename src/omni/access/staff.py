@@ -19,7 +19,9 @@ from omni.permissions import ALL_PERMISSIONS, STORE_SCOPED_ROLES
 
 def _check_store_scope(roles: list[str], store_ids: list[str]) -> None:
     if set(roles) & STORE_SCOPED_ROLES and not store_ids:
-        raise InvalidInput("Store managers and associates need at least one store.", field="store_ids")
+        raise InvalidInput(
+            "Store managers and associates need at least one store.", field="store_ids"
+        )
 
 
 async def create_staff(uow: UnitOfWork, data: StaffIn, *, store_exists: Any) -> StaffUser:
@@ -34,12 +36,24 @@ async def create_staff(uow: UnitOfWork, data: StaffIn, *, store_exists: Any) -> 
         if await uow.session.scalar(select(StaffUser.id).where(StaffUser.email == email)):
             raise Conflict("A staff user with this email exists.", field="email")
         user = StaffUser(
-            id=new_id("stf"), email=email, name=data.name, password_hash=password_hash,
-            roles=sorted(set(data.roles)), store_ids=sorted(set(data.store_ids)), active=True,
-            failed_sign_ins=0, created_at=uow.clock.now(), version=1,
+            id=new_id("stf"),
+            email=email,
+            name=data.name,
+            password_hash=password_hash,
+            roles=sorted(set(data.roles)),
+            store_ids=sorted(set(data.store_ids)),
+            active=True,
+            failed_sign_ins=0,
+            created_at=uow.clock.now(),
+            version=1,
         )
         uow.session.add(user)
-        uow.audit("staff.created", "staff_user", user.id, {"roles": user.roles, "store_ids": user.store_ids})
+        uow.audit(
+            "staff.created",
+            "staff_user",
+            user.id,
+            {"roles": user.roles, "store_ids": user.store_ids},
+        )
         await uow.commit()
     return user
 
@@ -58,7 +72,9 @@ async def update_staff(
         if user is None:
             raise NotFound("No such staff user.")
         if if_match is not None and if_match != user.version:
-            raise PreconditionFailed("The staff user changed since you read it.", version=user.version)
+            raise PreconditionFailed(
+                "The staff user changed since you read it.", version=user.version
+            )
         changes = patch.model_dump(exclude_unset=True)
         roles = list(changes.get("roles", user.roles))
         store_ids = list(changes.get("store_ids", user.store_ids))
@@ -97,9 +113,15 @@ async def create_api_client(uow: UnitOfWork, data: ApiClientIn) -> CreatedClient
     key = domain.new_secret(domain.API_KEY_PREFIX)
     async with uow:
         client = ApiClient(
-            id=new_id("cli"), name=data.name, key_hash=domain.hash_secret(key),
-            key_hint=key[:12], scopes=sorted(set(data.scopes)), channel_id=data.channel_id,
-            active=True, created_at=uow.clock.now(), created_by=uow.actor.id,
+            id=new_id("cli"),
+            name=data.name,
+            key_hash=domain.hash_secret(key),
+            key_hint=key[:12],
+            scopes=sorted(set(data.scopes)),
+            channel_id=data.channel_id,
+            active=True,
+            created_at=uow.clock.now(),
+            created_by=uow.actor.id,
         )
         uow.session.add(client)
         uow.audit("api_client.created", "api_client", client.id, {"scopes": client.scopes})

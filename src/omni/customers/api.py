@@ -13,15 +13,25 @@ __all__ = ["NewCustomer", "create_customer", "customer_exists", "register_shoppe
 
 
 async def register_shopper(
-    uow: UnitOfWork, *, first_name: str, last_name: str, email: str, phone: str | None,
-    marketing_email_opt_in: bool, channel_id: str | None,
+    uow: UnitOfWork,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str | None,
+    marketing_email_opt_in: bool,
+    channel_id: str | None,
 ) -> str:
     """Create the profile of a shopper signing up; the email is verified by the sign-up."""
     customer = await create_customer(
         uow,
         NewCustomer(
-            first_name=first_name, last_name=last_name, email=email, phone=phone,
-            communication={"email": marketing_email_opt_in}, source_channel_id=channel_id,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            communication={"email": marketing_email_opt_in},
+            source_channel_id=channel_id,
             verified={"email"},
         ),
     )

@@ -46,7 +46,9 @@ async def create_customer(uow: UnitOfWork, new: NewCustomer) -> Customer:
         identities = [
             (kind, domain.normalize_identity(kind, value))
             for kind, value in (
-                ("email", email), ("phone", phone), ("loyalty_card", new.loyalty_card),
+                ("email", email),
+                ("phone", phone),
+                ("loyalty_card", new.loyalty_card),
                 ("app_device", new.app_device_id),
             )
             if value
@@ -55,10 +57,19 @@ async def create_customer(uow: UnitOfWork, new: NewCustomer) -> Customer:
         raise _invalid(error) from error
     now = uow.clock.now()
     customer = Customer(
-        id=new_id("cus"), first_name=new.first_name.strip(), last_name=new.last_name.strip(),
-        email=email, phone=phone, birth_date=new.birth_date, locale=new.locale,
-        preferred_store_id=new.preferred_store_id, communication=communication,
-        source_channel_id=new.source_channel_id, note=new.note, created_at=now, updated_at=now,
+        id=new_id("cus"),
+        first_name=new.first_name.strip(),
+        last_name=new.last_name.strip(),
+        email=email,
+        phone=phone,
+        birth_date=new.birth_date,
+        locale=new.locale,
+        preferred_store_id=new.preferred_store_id,
+        communication=communication,
+        source_channel_id=new.source_channel_id,
+        note=new.note,
+        created_at=now,
+        updated_at=now,
         version=1,
     )
     uow.session.add(customer)
@@ -68,21 +79,34 @@ async def create_customer(uow: UnitOfWork, new: NewCustomer) -> Customer:
             await ensure_identity_free(uow, kind, value)
         uow.session.add(
             CustomerIdentity(
-                id=new_id("cid"), customer_id=customer.id, kind=kind, value=value,
-                verified=verified, channel_id=new.source_channel_id, created_at=now,
+                id=new_id("cid"),
+                customer_id=customer.id,
+                kind=kind,
+                value=value,
+                verified=verified,
+                channel_id=new.source_channel_id,
+                created_at=now,
             )
         )
     await uow.flush()
     uow.record(CustomerCreated(customer_id=customer.id, channel_id=new.source_channel_id))
-    uow.audit("customer.created", "customer", customer.id, {"source_channel_id": new.source_channel_id})
+    uow.audit(
+        "customer.created", "customer", customer.id, {"source_channel_id": new.source_channel_id}
+    )
     return customer
 
 
-async def ensure_identity_free(uow: UnitOfWork, kind: str, value: str, *, owner: str | None = None) -> None:
+async def ensure_identity_free(
+    uow: UnitOfWork, kind: str, value: str, *, owner: str | None = None
+) -> None:
     holder = await uow.session.scalar(
         select(CustomerIdentity.customer_id).where(
-            CustomerIdentity.kind == kind, CustomerIdentity.value == value, CustomerIdentity.verified
+            CustomerIdentity.kind == kind,
+            CustomerIdentity.value == value,
+            CustomerIdentity.verified,
         )
     )
     if holder is not None and holder != owner:
-        raise Conflict(f"This {kind.replace('_', ' ')} already belongs to another customer.", field=kind)
+        raise Conflict(
+            f"This {kind.replace('_', ' ')} already belongs to another customer.", field=kind
+        )

@@ -26,7 +26,9 @@ class Database:
 
     def uow(self, actor: Actor = SYSTEM) -> UnitOfWork:
         """A unit of work for a command (takes the write lock up front on SQLite)."""
-        return UnitOfWork(self._writer, clock=self.clock, actor=actor, after_commit=self.after_commit)
+        return UnitOfWork(
+            self._writer, clock=self.clock, actor=actor, after_commit=self.after_commit
+        )
 
     def reader(self) -> AsyncSession:
         """A session for queries; never commit through it."""

@@ -36,7 +36,10 @@ async def claim_key(db: Database, scope: str, key: str, request_hash: str) -> Cl
             async with db.uow() as uow:
                 uow.session.add(
                     IdempotencyRecord(
-                        scope=scope, key=key, request_hash=request_hash, locked_at=now,
+                        scope=scope,
+                        key=key,
+                        request_hash=request_hash,
+                        locked_at=now,
                         expires_at=now + timedelta(hours=settings.idempotency_ttl_hours),
                     )
                 )

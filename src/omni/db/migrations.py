@@ -22,7 +22,8 @@ def alembic_config(database_url: str) -> Config:
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     # Date-stamped files named after what they change: 20261125_1200_ab12cd_catalog.py
     config.set_main_option(
-        "file_template", "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s"
+        "file_template",
+        "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s",
     )
     return config
 

@@ -92,7 +92,9 @@ class UnitOfWork:
         if event_rows:
             await self.session.execute(insert(OutboxEvent), event_rows)
         if self._audit:
-            await self.session.execute(insert(AuditEntry), [self._audit_row(a, now) for a in self._audit])
+            await self.session.execute(
+                insert(AuditEntry), [self._audit_row(a, now) for a in self._audit]
+            )
         await self.session.commit()
         self.committed_event_ids = [row["id"] for row in event_rows]
         self._events.clear()

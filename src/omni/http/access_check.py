@@ -21,7 +21,7 @@ def api_routes(routers: list[APIRouter]) -> list[APIRoute]:
 
 def routes_without_access(routers: list[APIRouter]) -> list[str]:
     return [
-        f"{sorted(route.methods)} {route.path}"
+        f"{sorted(route.methods or ())} {route.path}"
         for route in api_routes(routers)
         if not _declares_access(route.dependant)
     ]

@@ -61,12 +61,17 @@ def access(
             return actor
         raise Forbidden("Your role does not allow this action.", required=list(permissions))
 
-    mark = {"permissions": permissions, "customers": customers, "public": public, "signed_in": signed_in}
+    mark = {
+        "permissions": permissions,
+        "customers": customers,
+        "public": public,
+        "signed_in": signed_in,
+    }
     setattr(dependency, ACCESS_MARK, mark)
     return dependency
 
 
-def Access(  # noqa: N802 - reads like a type in signatures: actor: Access("catalog.write")
+def Access(
     *permissions: str, customers: bool = False, public: bool = False, signed_in: bool = False
 ) -> Any:
     return Depends(access(*permissions, customers=customers, public=public, signed_in=signed_in))

@@ -31,4 +31,6 @@ def parse_if_match(header: str | None) -> int | None:
 
 def check_version(expected: int | None, actual: int, what: str) -> None:
     if expected is not None and expected != actual:
-        raise PreconditionFailed(f"The {what} changed since you read it.", current_etag=etag_for(actual))
+        raise PreconditionFailed(
+            f"The {what} changed since you read it.", current_etag=etag_for(actual)
+        )

@@ -45,7 +45,7 @@ Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 class IdempotentRoute(APIRoute):
     def get_route_handler(self) -> Endpoint:
         original = super().get_route_handler()
-        if not (self.methods & UNSAFE_METHODS):
+        if not ((self.methods or set()) & UNSAFE_METHODS):
             return original
         required = (self.openapi_extra or {}).get("x-idempotency") == "required"
 
@@ -53,12 +53,20 @@ class IdempotentRoute(APIRoute):
             key = request.headers.get(HEADER)
             if key is None:
                 if required:
-                    return problem(400, "idempotency_key_missing", "Idempotency-Key required",
-                                   f"Send an {HEADER} header with this request.")
+                    return problem(
+                        400,
+                        "idempotency_key_missing",
+                        "Idempotency-Key required",
+                        f"Send an {HEADER} header with this request.",
+                    )
                 return await original(request)
             if not key or len(key) > MAX_KEY_LENGTH:
-                return problem(400, "idempotency_key_invalid", "Bad Idempotency-Key",
-                               f"The key must be 1 to {MAX_KEY_LENGTH} characters.")
+                return problem(
+                    400,
+                    "idempotency_key_invalid",
+                    "Bad Idempotency-Key",
+                    f"The key must be 1 to {MAX_KEY_LENGTH} characters.",
+                )
             return await _run_once(request, key, original)
 
         return handler
@@ -70,21 +78,32 @@ async def _run_once(request: Request, key: str, original: Endpoint) -> Response:
     scope = f"{actor.kind.value}:{actor.id or '-'}"
     body = await request.body()
     fingerprint = hashlib.sha256(
-        b"\n".join([request.method.encode(), request.url.path.encode(), request.url.query.encode(), body])
+        b"\n".join(
+            [request.method.encode(), request.url.path.encode(), request.url.query.encode(), body]
+        )
     ).hexdigest()
     result = await store.claim_key(db, scope, key, fingerprint)
     if result.claim is store.Claim.MISMATCH:
-        return problem(422, "idempotency_key_reused", "Idempotency-Key reused",
-                       "This key was already used with a different request.")
+        return problem(
+            422,
+            "idempotency_key_reused",
+            "Idempotency-Key reused",
+            "This key was already used with a different request.",
+        )
     if result.claim is store.Claim.IN_FLIGHT:
-        return problem(409, "idempotency_key_in_flight", "Request in progress",
-                       "A request with this key is still being processed; retry later.")
+        return problem(
+            409,
+            "idempotency_key_in_flight",
+            "Request in progress",
+            "A request with this key is still being processed; retry later.",
+        )
     if result.claim is store.Claim.REPLAY and result.record is not None:
         record = result.record
         headers = dict(record.response_headers or {})
         headers["Idempotent-Replayed"] = "true"
-        return Response(record.response_body or b"", status_code=record.response_status or 200,
-                        headers=headers)
+        return Response(
+            record.response_body or b"", status_code=record.response_status or 200, headers=headers
+        )
     try:
         response = await original(request)
     except BaseException:

@@ -37,7 +37,9 @@ def configure_logging(*, json: bool, level: str) -> None:
         logger_factory=structlog.PrintLoggerFactory(sys.stderr),
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s %(message)s"
+    )
 
 
 class ObservabilityMiddleware:
@@ -72,8 +74,13 @@ class ObservabilityMiddleware:
             REQUESTS.labels(method, template, str(status)).inc()
             LATENCY.labels(method, template).observe(elapsed)
             access_log.info(
-                "request", method=method, path=scope.get("path"), route=template, status=status,
-                ms=round(elapsed * 1000, 2), request_id=request_id,
+                "request",
+                method=method,
+                path=scope.get("path"),
+                route=template,
+                status=status,
+                ms=round(elapsed * 1000, 2),
+                request_id=request_id,
             )
 
 

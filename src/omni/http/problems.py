@@ -26,7 +26,9 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
         **extra,
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
@@ -40,7 +42,9 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
         {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
         for e in error.errors()
     ]
-    return problem(422, "validation_failed", "Invalid request", "The request is malformed.", errors=errors)
+    return problem(
+        422, "validation_failed", "Invalid request", "The request is malformed.", errors=errors
+    )
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:

@@ -25,11 +25,19 @@ async def readyz(request: Request, actor: Actor = Access(public=True)) -> Respon
     try:
         revision = await current_revision(db)
     except Exception as error:
-        return problem(503, "not_ready", "Not ready", f"Database unreachable: {type(error).__name__}")
+        return problem(
+            503, "not_ready", "Not ready", f"Database unreachable: {type(error).__name__}"
+        )
     head = head_revision()
     if revision != head:
-        return problem(503, "not_ready", "Not ready", "The database is not migrated to head.",
-                       revision=revision, head=head)
+        return problem(
+            503,
+            "not_ready",
+            "Not ready",
+            "The database is not migrated to head.",
+            revision=revision,
+            head=head,
+        )
     return {"status": "ready", "revision": revision or ""}
 
 
