@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, FastAPI
@@ -21,6 +22,7 @@ from omni.settings import Settings, get_settings
 from omni.wiring import api_routers, handler_registry
 
 API_PREFIX = "/api/v1"
+log = logging.getLogger("omni.app")
 
 
 def create_app(
@@ -86,7 +88,10 @@ def _check_routes(routers: list[APIRouter]) -> None:
 
 
 async def _sweep_forever(dispatcher: Dispatcher, every: float) -> None:
+    """The embedded default has no separate worker: retry leftovers in-process."""
     while True:
         await asyncio.sleep(every)
-        with contextlib.suppress(Exception):
+        try:
             await dispatcher.sweep()
+        except Exception:
+            log.exception("dispatcher sweep failed")

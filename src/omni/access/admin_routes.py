@@ -20,6 +20,7 @@ from omni.access.schemas import (
 )
 from omni.db.platform_models import AuditEntry
 from omni.http.deps import Access, DbDep, ReaderDep
+from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.etag import parse_if_match, set_etag
 from omni.http.pagination import Page, PageParams, make_page, page_params
 from omni.http.router import new_router
@@ -117,6 +118,7 @@ async def list_clients(
     summary="Create an API client and its key",
     status_code=201,
     response_model=ApiClientCreatedOut,
+    openapi_extra=IDEMPOTENCY_UNSUPPORTED,
 )
 async def create_client(
     body: ApiClientIn, db: DbDep, actor: Actor = Access("clients.manage")

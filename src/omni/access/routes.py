@@ -15,6 +15,7 @@ from omni.access.schemas import (
     TokenOut,
 )
 from omni.http.auth import bearer_token
+from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.deps import Access, DbDep, ReaderDep
 from omni.http.router import new_router
 from omni.kernel.actor import Actor, ActorKind
@@ -31,7 +32,12 @@ def _token_out(issued: service.IssuedToken) -> TokenOut:
     )
 
 
-@router.post("/auth/sign-in", summary="Shopper sign-in", response_model=TokenOut)
+@router.post(
+    "/auth/sign-in",
+    summary="Shopper sign-in",
+    response_model=TokenOut,
+    openapi_extra=IDEMPOTENCY_UNSUPPORTED,
+)
 async def shopper_sign_in(
     body: SignInIn, db: DbDep, actor: Actor = Access(public=True)
 ) -> TokenOut:
@@ -40,7 +46,12 @@ async def shopper_sign_in(
     )
 
 
-@router.post("/auth/staff/sign-in", summary="Staff sign-in", response_model=TokenOut)
+@router.post(
+    "/auth/staff/sign-in",
+    summary="Staff sign-in",
+    response_model=TokenOut,
+    openapi_extra=IDEMPOTENCY_UNSUPPORTED,
+)
 async def staff_sign_in(body: SignInIn, db: DbDep, actor: Actor = Access(public=True)) -> TokenOut:
     return _token_out(
         await service.sign_in(db, email=body.email, password=body.password, staff=True)
@@ -48,7 +59,11 @@ async def staff_sign_in(body: SignInIn, db: DbDep, actor: Actor = Access(public=
 
 
 @router.post(
-    "/auth/sign-up", summary="Create a shopper account", status_code=201, response_model=TokenOut
+    "/auth/sign-up",
+    summary="Create a shopper account",
+    status_code=201,
+    response_model=TokenOut,
+    openapi_extra=IDEMPOTENCY_UNSUPPORTED,
 )
 async def sign_up(body: SignUpIn, db: DbDep, actor: Actor = Access(public=True)) -> TokenOut:
     issued = await service.sign_up(

@@ -35,8 +35,10 @@ class HandlerRegistry:
 
     handlers: dict[str, list[tuple[str, Handler]]] = field(default_factory=dict)
 
-    def on(self, event_type: type[Event], handler: Handler) -> None:
-        key = f"{handler.__module__}.{handler.__qualname__}"
+    def on(self, event_type: type[Event], handler: Handler, *, key: str | None = None) -> None:
+        """Run ``handler`` for each ``event_type``. The key (default: the function's
+        dotted name) is stored with each handling, so keep it stable across releases."""
+        key = key or f"{handler.__module__}.{getattr(handler, '__qualname__', '')}"
         self.handlers.setdefault(event_type.name, []).append((key, handler))
 
     def for_event(self, name: str) -> list[tuple[str, Handler]]:
@@ -111,12 +113,12 @@ class Dispatcher:
             if failure is not None and (failure.dead_at or _not_due(failure, now)):
                 settled = settled and failure.dead_at is not None
                 continue
-            ok = await self._run(event_id, key, handler, event)  # type: ignore[arg-type]
-            settled = settled and ok
+            settled = await self._run(event_id, key, handler, event) and settled  # type: ignore[arg-type]
         if settled:
             await self._mark_dispatched(event_id)
 
     async def _run(self, event_id: str, key: str, handler: Handler, event: Event) -> bool:
+        """Run one handler; True once it is settled (handled, or dead-lettered)."""
         try:
             async with self.db.uow() as uow:
                 uow.session.add(
@@ -135,10 +137,10 @@ class Dispatcher:
             return True  # another process handled it
         except Exception as error:  # a handler bug must not break the dispatcher
             log.exception("handler %s failed on %s", key, event_id)
-            await self._record_failure(event_id, key, error)
-            return False
+            return await self._record_failure(event_id, key, error)
 
-    async def _record_failure(self, event_id: str, key: str, error: Exception) -> None:
+    async def _record_failure(self, event_id: str, key: str, error: Exception) -> bool:
+        """Record the failure and schedule a retry; True if attempts ran out (dead)."""
         now = self.db.clock.now()
         async with self.db.uow() as uow:
             failure = await uow.session.get(HandlerFailure, (event_id, key))
@@ -153,6 +155,7 @@ class Dispatcher:
             else:
                 failure.next_attempt_at = now + backoff(failure.attempts)
             await uow.commit()
+        return failure.dead_at is not None
 
     async def _mark_dispatched(self, event_id: str) -> None:
         async with self.db.uow() as uow:

@@ -39,6 +39,10 @@ IDEMPOTENCY_REQUIRED: dict[str, Any] = {
     ],
 }
 
+# For responses that carry a secret (session tokens, API keys): never stored, so a key
+# sent with them is ignored and a retry simply runs again.
+IDEMPOTENCY_UNSUPPORTED: dict[str, Any] = {"x-idempotency": "unsupported"}
+
 Endpoint = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
@@ -47,7 +51,10 @@ class IdempotentRoute(APIRoute):
         original = super().get_route_handler()
         if not ((self.methods or set()) & UNSAFE_METHODS):
             return original
-        required = (self.openapi_extra or {}).get("x-idempotency") == "required"
+        policy = (self.openapi_extra or {}).get("x-idempotency")
+        if policy == "unsupported":
+            return original
+        required = policy == "required"
 
         async def handler(request: Request) -> Response:
             key = request.headers.get(HEADER)

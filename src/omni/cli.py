@@ -1,0 +1,105 @@
+"""``omni`` — the command line: serve, worker, migrate, users, demo, import/export, bench."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from omni.settings import get_settings
+
+app = typer.Typer(help="Omni — the open omnichannel commerce platform.", no_args_is_help=True)
+users_app = typer.Typer(help="Staff users.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+console = Console(stderr=True)
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="OMNI_DATABASE_URL", help="SQLAlchemy async URL"),
+]
+
+
+def use_database(url: str | None) -> str:
+    """Point the process (and every Settings read after this) at ``url``."""
+    if url:
+        os.environ["OMNI_DATABASE_URL"] = url
+        get_settings.cache_clear()
+    return get_settings().database_url
+
+
+@app.command()
+def migrate(database_url: DatabaseUrl = None) -> None:
+    """Apply every pending database migration."""
+    from omni.db.migrations import upgrade_to_head
+
+    url = use_database(database_url)
+    upgrade_to_head(url)
+    console.print(f"[green]Database at head[/] ({_redacted(url)})")
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(help="API processes (PostgreSQL only for >1)")] = 1,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Serve the API (and web apps) with uvicorn."""
+    import uvicorn
+
+    url = use_database(database_url)
+    if workers > 1 and url.startswith("sqlite"):
+        raise typer.BadParameter("several workers need PostgreSQL; SQLite serves one process")
+    uvicorn.run(
+        "omni.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command()
+def worker(database_url: DatabaseUrl = None) -> None:
+    """Run background work: outbox dispatch retries and housekeeping (production)."""
+    from omni.worker import run_worker
+
+    use_database(database_url)
+    asyncio.run(run_worker(get_settings()))
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    name: Annotated[str, typer.Option(help="Full name")],
+    role: Annotated[list[str], typer.Option(help="Role (repeatable)")],
+    store: Annotated[list[str] | None, typer.Option(help="Store location id (repeatable)")] = None,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a staff user (e.g. the first admin)."""
+    from omni.access.tasks import create_staff_user
+
+    use_database(database_url)
+    user_id = asyncio.run(
+        create_staff_user(get_settings(), email, name, role, store or [], password)
+    )
+    console.print(f"[green]Created staff user[/] {user_id} ({email})")
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main() -> None:
+    app()
