@@ -124,3 +124,18 @@ async def test_unknown_email_reset_request_answers_the_same(client):
 async def test_garbage_bearer_token_is_401(client):
     response = await client.get("/api/v1/auth/me", headers={"Authorization": "Bearer omni_at_nope"})
     assert response.status_code == 401
+
+
+async def test_concurrent_sign_ups_with_one_email_make_one_account(client, database):
+    import asyncio
+
+    from omni.access.models import ShopperAccount
+
+    email = unique_email()
+    body = {"email": email, "password": TEST_PASSWORD, "first_name": "A", "last_name": "B"}
+    responses = await asyncio.gather(*(client.post("/api/v1/auth/sign-up", json=body) for _ in range(10)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * 9
+    async with database.reader() as session:
+        accounts = list(await session.scalars(select(ShopperAccount).where(ShopperAccount.email == email)))
+    assert len(accounts) == 1

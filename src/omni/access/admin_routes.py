@@ -20,8 +20,8 @@ from omni.access.schemas import (
 )
 from omni.db.platform_models import AuditEntry
 from omni.http.deps import Access, DbDep, ReaderDep
-from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.etag import parse_if_match, set_etag
+from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.pagination import Page, PageParams, make_page, page_params
 from omni.http.router import new_router
 from omni.kernel.actor import Actor

@@ -15,8 +15,8 @@ from omni.access.schemas import (
     TokenOut,
 )
 from omni.http.auth import bearer_token
-from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.deps import Access, DbDep, ReaderDep
+from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
 from omni.http.router import new_router
 from omni.kernel.actor import Actor, ActorKind
 

@@ -131,39 +131,57 @@ async def sign_up(
     if problem:
         raise InvalidInput(problem, field="password")
     password_hash = await hash_password(password)
-    async with db.uow(actor) as uow:
-        taken = await uow.session.scalar(
-            select(ShopperAccount.customer_id).where(ShopperAccount.email == email)
-        )
-        if taken:
-            raise Conflict("An account with this email exists; sign in or reset the password.")
-        customer_id = await customers_api.register_shopper(
-            uow,
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            phone=phone,
-            marketing_email_opt_in=marketing_email_opt_in,
-            channel_id=uow.actor.channel,
-        )
-        uow.session.add(
-            ShopperAccount(
-                customer_id=customer_id,
-                email=email,
-                password_hash=password_hash,
-                active=True,
-                failed_sign_ins=0,
-                created_at=uow.clock.now(),
+    try:
+        async with db.uow(actor) as uow:
+            issued = await _create_shopper(
+                uow, db, email, password_hash, first_name, last_name, phone, marketing_email_opt_in
             )
-        )
-        issued = _open_session(uow, ActorKind.CUSTOMER, customer_id, db.settings.session_ttl_hours)
-        uow.record(ShopperSignedUp(customer_id=customer_id))
-        try:
             await uow.commit()
-        except IntegrityError as error:  # lost a race for the same email
-            raise Conflict(
-                "An account with this email exists; sign in or reset the password."
-            ) from error
+    except IntegrityError as error:  # lost a race for the same email (at flush or commit)
+        raise Conflict(_EMAIL_TAKEN) from error
+    return issued
+
+
+_EMAIL_TAKEN = "An account with this email exists; sign in or reset the password."
+
+
+async def _create_shopper(
+    uow: UnitOfWork,
+    db: Database,
+    email: str,
+    password_hash: str,
+    first_name: str,
+    last_name: str,
+    phone: str | None,
+    marketing_email_opt_in: bool,
+) -> IssuedToken:
+    taken = await uow.session.scalar(
+        select(ShopperAccount.customer_id).where(ShopperAccount.email == email)
+    )
+    if taken:
+        raise Conflict(_EMAIL_TAKEN)
+    customer_id = await customers_api.register_shopper(
+        uow,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        marketing_email_opt_in=marketing_email_opt_in,
+        channel_id=uow.actor.channel,
+    )
+    uow.session.add(
+        ShopperAccount(
+            customer_id=customer_id,
+            email=email,
+            password_hash=password_hash,
+            active=True,
+            failed_sign_ins=0,
+            created_at=uow.clock.now(),
+        )
+    )
+    issued = _open_session(uow, ActorKind.CUSTOMER, customer_id, db.settings.session_ttl_hours)
+    uow.record(ShopperSignedUp(customer_id=customer_id))
+    await uow.flush()
     return issued
 
 

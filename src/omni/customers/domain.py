@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date
 
 import phonenumbers
 import pycountry
+from babel import Locale, UnknownLocaleError
 from email_validator import EmailNotValidError, validate_email
 
 IDENTITY_KINDS = ("email", "phone", "loyalty_card", "app_device", "social")
 COMMUNICATION_CHANNELS = ("email", "sms", "push", "post")
 _LOYALTY_CARD = re.compile(r"^[0-9]{8,19}$")
+OLDEST_BIRTH_YEAR = 1900
 
 
 class InvalidCustomerData(ValueError):
@@ -71,3 +75,34 @@ def communication_preferences(given: dict[str, bool] | None) -> dict[str, bool]:
             raise InvalidCustomerData("communication", f"unknown channel {channel!r}")
         prefs[channel] = bool(allowed)
     return prefs
+
+
+def name_key(value: str) -> str:
+    """Search key of a name: accents dropped and case folded, so "Müller" ~ "muller"."""
+    decomposed = unicodedata.normalize("NFKD", value.strip())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalize_name(field: str, value: str) -> str:
+    value = " ".join(value.split())
+    if not value or len(value) > 100:
+        raise InvalidCustomerData(field, "a name is 1 to 100 characters")
+    return value
+
+
+def normalize_locale(value: str) -> str:
+    """A BCP 47 tag babel knows (``fr-ca`` → ``fr-CA``)."""
+    try:
+        locale = Locale.parse(value.strip().replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError) as error:
+        raise InvalidCustomerData("locale", f"{value!r} is not a known locale") from error
+    parts = [locale.language, locale.script, locale.territory]
+    return "-".join(part for part in parts if part)
+
+
+def check_birth_date(value: date, today: date) -> date:
+    if value > today:
+        raise InvalidCustomerData("birth_date", "a birth date cannot be in the future")
+    if value.year < OLDEST_BIRTH_YEAR:
+        raise InvalidCustomerData("birth_date", f"a birth date is after {OLDEST_BIRTH_YEAR}")
+    return value

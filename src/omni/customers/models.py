@@ -17,6 +17,10 @@ class Customer(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
+    # Search keys for name-prefix lookup at the till: case- and accent-folded
+    # ("Müller" → "muller"), so a plain indexed LIKE 'prefix%' finds them on every backend.
+    first_name_key: Mapped[str] = mapped_column(String(100), default="")
+    last_name_key: Mapped[str] = mapped_column(String(100), default="")
     # Primary contact points, normalized (lower-case email, E.164 phone); identities
     # below hold every identifier the person is known by.
     email: Mapped[str | None] = mapped_column(String(254))
@@ -36,6 +40,17 @@ class Customer(Base):
         Index("ix_customers_email", "email"),
         Index("ix_customers_phone", "phone"),
         Index("ix_customers_last_name", "last_name", "first_name"),
+        # text_pattern_ops lets PostgreSQL use the index for LIKE 'prefix%' under any collation.
+        Index(
+            "ix_customers_last_name_key",
+            "last_name_key",
+            postgresql_ops={"last_name_key": "text_pattern_ops"},
+        ),
+        Index(
+            "ix_customers_first_name_key",
+            "first_name_key",
+            postgresql_ops={"first_name_key": "text_pattern_ops"},
+        ),
     )
 
 
@@ -87,4 +102,23 @@ class CustomerAddress(Base):
     is_default_billing: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_customer_addresses_customer", "customer_id"),)
+    __table_args__ = (
+        Index("ix_customer_addresses_customer", "customer_id"),
+        # At most one default shipping and one default billing address per customer; the
+        # service switches defaults in one transaction, these indexes make a lost race
+        # fail instead of leaving two defaults.
+        Index(
+            "uq_customer_addresses_default_shipping",
+            "customer_id",
+            unique=True,
+            sqlite_where=text("is_default_shipping"),
+            postgresql_where=text("is_default_shipping"),
+        ),
+        Index(
+            "uq_customer_addresses_default_billing",
+            "customer_id",
+            unique=True,
+            sqlite_where=text("is_default_billing"),
+            postgresql_where=text("is_default_billing"),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Integrations: bulk CSV import/export over the modules' public APIs (CH6, INT3)."""
