@@ -56,8 +56,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
-    return support.test_settings(database_url)
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    mailbox = tmp_path_factory.mktemp("mail") / "notifications.jsonl"
+    return support.test_settings(database_url, str(mailbox))
 
 
 @pytest.fixture(scope="session")

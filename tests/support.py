@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -20,8 +22,10 @@ from omni.settings import Settings
 TEST_PASSWORD = "correct horse battery staple"
 
 
-def test_settings(database_url: str) -> Settings:
+def test_settings(database_url: str, mailbox: str = "var/test-notifications.jsonl") -> Settings:
     return Settings(
+        notify_transport="file",
+        notify_file_path=mailbox,
         database_url=database_url,
         environment="test",
         log_json=False,
@@ -37,15 +41,16 @@ def _admin_dsn(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def create_postgres_database(admin_url: str, name: str) -> None:
-    async def create() -> None:
-        connection = await asyncpg.connect(_admin_dsn(admin_url))
-        try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
+async def create_postgres_database_async(admin_url: str, name: str) -> None:
+    connection = await asyncpg.connect(_admin_dsn(admin_url))
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
 
-    asyncio.run(create())
+
+def create_postgres_database(admin_url: str, name: str) -> None:
+    asyncio.run(create_postgres_database_async(admin_url, name))
 
 
 async def drop_postgres_database(admin_url: str, name: str) -> None:
@@ -105,6 +110,15 @@ async def staff_token(db: Database, roles: list[str], stores: list[str]) -> str:
 
 def unique_email(prefix: str = "shopper") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def read_mailbox(settings: Settings, to: str) -> list[dict[str, str]]:
+    """Messages the file transport delivered to ``to`` (the fake inbox at the email edge)."""
+    path = Path(settings.notify_file_path)
+    if not path.exists():
+        return []
+    messages = [json.loads(line) for line in path.read_text().splitlines()]
+    return [message for message in messages if message["to"] == to]
 
 
 async def sign_up_shopper(client: httpx.AsyncClient) -> tuple[str, dict[str, str]]:

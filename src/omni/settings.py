@@ -37,6 +37,15 @@ class Settings(BaseSettings):
     dispatcher_enabled: bool = True
     dispatcher_max_attempts: int = 8
     dispatcher_poll_seconds: float = 2.0
+    # Where messages to people go: file (JSON lines, development), console, or smtp.
+    notify_transport: str = "file"
+    notify_file_path: str = "var/notifications.jsonl"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "Omni <no-reply@localhost>"
+    smtp_starttls: bool = False
+    # How people reach the web apps (links in messages).
+    public_base_url: str = "http://127.0.0.1:8000"
     page_size_default: int = 50
     page_size_max: int = 500
 

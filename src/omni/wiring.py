@@ -8,15 +8,39 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from omni.db.dispatcher import HandlerRegistry
+from omni.settings import Settings
 
 
 def api_routers() -> list[APIRouter]:
     from omni.access.admin_routes import router as access_admin_router
     from omni.access.routes import router as access_router
+    from omni.catalog.routes import routers as catalog_routers
+    from omni.channels.routes import router as channels_router
+    from omni.customers.routes import router as customers_router
+    from omni.locations.routes import router as locations_router
+    from omni.pricing.routes import router as pricing_router
 
-    return [access_router, access_admin_router]
+    return [
+        access_router,
+        access_admin_router,
+        customers_router,
+        locations_router,
+        channels_router,
+        *catalog_routers,
+        pricing_router,
+    ]
 
 
-def handler_registry() -> HandlerRegistry:
+def handler_registry(settings: Settings) -> HandlerRegistry:
+    from omni.access.events import PasswordResetRequested
+    from omni.notifications.handlers import send_password_reset_email
+    from omni.notifications.transports import transport_from_settings
+
     registry = HandlerRegistry()
+    transport = transport_from_settings(settings)
+    registry.on(
+        PasswordResetRequested,
+        send_password_reset_email(transport, settings),
+        key="notifications.send_password_reset_email",
+    )
     return registry

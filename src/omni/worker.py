@@ -25,8 +25,10 @@ HOUSEKEEPING_EVERY_S = 300.0
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     configure_logging(json=settings.log_json, level=settings.log_level)
     db = Database(settings)
-    dispatcher = Dispatcher(db, handler_registry(), max_attempts=settings.dispatcher_max_attempts)
-    db.after_commit = dispatcher.after_commit
+    dispatcher = Dispatcher(
+        db, handler_registry(settings), max_attempts=settings.dispatcher_max_attempts
+    )
+    dispatcher.attach()
     stop = stop or _stop_on_signals()
     since_housekeeping = HOUSEKEEPING_EVERY_S
     try:

@@ -17,7 +17,7 @@ async def create_staff_user(
 ) -> str:
     db = Database(settings)
     try:
-        data = StaffIn(email=email, name=name, password=password, roles=roles, store_ids=stores)  # type: ignore[arg-type]
+        data = StaffIn(email=email, name=name, password=password, roles=roles, store_ids=stores)
         user = await staff.create_staff(db.uow(), data, store_exists=locations_api.location_exists)
         return user.id
     except ValidationError as error:

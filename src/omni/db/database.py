@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,6 +25,8 @@ class Database:
         reader_bind = self.engine.execution_options(sqlite_begin="DEFERRED")
         self._reader = async_sessionmaker(reader_bind, expire_on_commit=False)
         self.after_commit: AfterCommit | None = None
+        # Set by the dispatcher's owner: which event names have in-process handlers.
+        self.has_handlers: Callable[[str], bool] | None = None
 
     def uow(self, actor: Actor = SYSTEM) -> UnitOfWork:
         """A unit of work for a command (takes the write lock up front on SQLite)."""

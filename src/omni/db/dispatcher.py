@@ -44,6 +44,9 @@ class HandlerRegistry:
     def for_event(self, name: str) -> list[tuple[str, Handler]]:
         return self.handlers.get(name, [])
 
+    def has_handlers(self, name: str) -> bool:
+        return bool(self.handlers.get(name))
+
 
 def backoff(attempts: int) -> timedelta:
     """2 s, 4 s, 8 s … capped at one hour."""
@@ -56,6 +59,11 @@ class Dispatcher:
         self.registry = registry
         self.max_attempts = max_attempts
         self._tasks: set[asyncio.Task[None]] = set()
+
+    def attach(self) -> None:
+        """Become the database's after-commit hook (the app and the worker call this)."""
+        self.db.after_commit = self.after_commit
+        self.db.has_handlers = self.registry.has_handlers
 
     def after_commit(self, event_ids: list[str]) -> None:
         """Schedule dispatch of freshly committed events without delaying the caller."""

@@ -31,9 +31,11 @@ class UnitOfWork:
         clock: Clock,
         actor: Actor = SYSTEM,
         after_commit: AfterCommit | None = None,
+        has_handlers: Callable[[str], bool] | None = None,
     ) -> None:
         self._sessions = sessions
         self._after_commit = after_commit
+        self._has_handlers = has_handlers or (lambda _name: True)
         self.clock = clock
         self.actor = actor
         self._session: AsyncSession | None = None
@@ -97,10 +99,11 @@ class UnitOfWork:
             )
         await self.session.commit()
         self.committed_event_ids = [row["id"] for row in event_rows]
+        pending = [row["id"] for row in event_rows if row["dispatched_at"] is None]
         self._events.clear()
         self._audit.clear()
-        if self.committed_event_ids and self._after_commit is not None:
-            result = self._after_commit(self.committed_event_ids)
+        if pending and self._after_commit is not None:
+            result = self._after_commit(pending)
             if result is not None:
                 await result
 
@@ -118,7 +121,8 @@ class UnitOfWork:
             "actor_kind": self.actor.kind.value,
             "actor_id": self.actor.id,
             "request_id": self.actor.request_id,
-            "dispatched_at": None,
+            # Nothing in-process reacts to it: settled at once, so no dispatch work.
+            "dispatched_at": None if self._has_handlers(event.name) else now,
         }
 
     def _audit_row(self, entry: dict[str, Any], now: Any) -> dict[str, Any]:

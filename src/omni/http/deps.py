@@ -35,7 +35,11 @@ async def current_actor(request: Request) -> Actor:
 
 
 def access(
-    *permissions: str, customers: bool = False, public: bool = False, signed_in: bool = False
+    *permissions: str,
+    any_of: tuple[str, ...] = (),
+    customers: bool = False,
+    public: bool = False,
+    signed_in: bool = False,
 ) -> Callable[..., Coroutine[Any, Any, Actor]]:
     """Declare who may call an endpoint; the dependency returns the calling ``Actor``.
 
@@ -44,6 +48,9 @@ def access(
     - ``customers``: signed-in shoppers may call it (object checks are the route's job).
     - ``permissions``: staff whose roles grant all of them, and API clients whose scopes
       include all of them. No permissions and not ``customers``/``public`` means deny.
+    - ``any_of``: alternatively, staff or API clients holding at least one of these (for
+      "locations.write, or locations.write_own for one's own store"; the use case then
+      checks the object).
     """
 
     async def dependency(request: Request) -> Actor:
@@ -57,9 +64,9 @@ def access(
         if actor.kind is ActorKind.CUSTOMER:
             if customers:
                 return actor
-        elif permissions and all(has_permission(actor, p) for p in permissions):
+        elif _granted(actor, permissions, any_of):
             return actor
-        raise Forbidden("Your role does not allow this action.", required=list(permissions))
+        raise Forbidden("Your role does not allow this action.", required=[*permissions, *any_of])
 
     mark = {
         "permissions": permissions,
@@ -71,10 +78,22 @@ def access(
     return dependency
 
 
+def _granted(actor: Actor, permissions: tuple[str, ...], any_of: tuple[str, ...]) -> bool:
+    if permissions and all(has_permission(actor, p) for p in permissions):
+        return True
+    return any(has_permission(actor, p) for p in any_of)
+
+
 def Access(
-    *permissions: str, customers: bool = False, public: bool = False, signed_in: bool = False
+    *permissions: str,
+    any_of: tuple[str, ...] = (),
+    customers: bool = False,
+    public: bool = False,
+    signed_in: bool = False,
 ) -> Any:
-    return Depends(access(*permissions, customers=customers, public=public, signed_in=signed_in))
+    return Depends(
+        access(*permissions, any_of=any_of, customers=customers, public=public, signed_in=signed_in)
+    )
 
 
 async def reader_session(db: DbDep) -> AsyncIterator[AsyncSession]:

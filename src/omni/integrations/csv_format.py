@@ -41,7 +41,9 @@ def csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[st
         yield _drain(buffer)
 
 
-async def csv_lines_async(columns: list[str], rows: AsyncIterator[dict[str, Any]]) -> AsyncIterator[str]:
+async def csv_lines_async(
+    columns: list[str], rows: AsyncIterator[dict[str, Any]]
+) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -60,7 +62,7 @@ def _drain(buffer: io.StringIO) -> str:
 
 def read_rows(binary: IO[bytes]) -> tuple[list[str], Iterator[dict[str, str]]]:
     """The header and a lazy iterator of rows (UTF-8, BOM tolerated, cells stripped)."""
-    text = codecs.getreader("utf-8-sig")(binary, errors="strict")
+    text = codecs.getreader("utf-8-sig")(binary)
     csv.field_size_limit(MAX_FIELD_CHARS)
     reader = csv.DictReader(text)
     header = [name.strip() for name in (reader.fieldnames or [])]

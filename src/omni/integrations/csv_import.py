@@ -52,7 +52,9 @@ class ImportSpec:
     row_key: Callable[[Row], str]
     apply: Callable[[UnitOfWork, list[Row]], Awaitable[object]]
     # Checks that need the database (does this SKU exist?), for a batch of numbered rows.
-    check_references: Callable[[AsyncSession, list[tuple[int, Row]]], Awaitable[list[RowError]]] | None = None
+    check_references: (
+        Callable[[AsyncSession, list[tuple[int, Row]]], Awaitable[list[RowError]]] | None
+    ) = None
 
 
 @dataclass
@@ -71,8 +73,13 @@ class ImportReport:
 
 
 async def import_csv(
-    db: Database, actor: Actor, spec: ImportSpec, source: IO[bytes], *,
-    dry_run: bool = False, progress: Progress | None = None,
+    db: Database,
+    actor: Actor,
+    spec: ImportSpec,
+    source: IO[bytes],
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportReport:
     report = ImportReport(entity=spec.entity, dry_run=dry_run)
     await _validate(db, spec, source, report, progress)
@@ -94,7 +101,11 @@ async def import_csv(
 
 
 async def _validate(
-    db: Database, spec: ImportSpec, source: IO[bytes], report: ImportReport, progress: Progress | None
+    db: Database,
+    spec: ImportSpec,
+    source: IO[bytes],
+    report: ImportReport,
+    progress: Progress | None,
 ) -> None:
     header_ok, rows = _open(source, spec, report)
     if not header_ok:
@@ -112,7 +123,9 @@ async def _validate(
                 progress(report.rows)
 
 
-def _check_row(spec: ImportSpec, number: int, row: Row, seen: dict[str, int], report: ImportReport) -> None:
+def _check_row(
+    spec: ImportSpec, number: int, row: Row, seen: dict[str, int], report: ImportReport
+) -> None:
     if None in row:
         report.add(RowError(number, "", "The row has more cells than the header."))
         return
@@ -125,7 +138,9 @@ def _check_row(spec: ImportSpec, number: int, row: Row, seen: dict[str, int], re
         seen[key] = number
 
 
-def _open(source: IO[bytes], spec: ImportSpec, report: ImportReport) -> tuple[bool, Iterator[tuple[int, Row]]]:
+def _open(
+    source: IO[bytes], spec: ImportSpec, report: ImportReport
+) -> tuple[bool, Iterator[tuple[int, Row]]]:
     try:
         header, rows = read_rows(source)
     except UnicodeDecodeError:

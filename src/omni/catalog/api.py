@@ -1,0 +1,174 @@
+"""What other modules may call in the catalog module.
+
+Everything returned is a plain frozen dataclass, never an ORM object, so callers cannot
+reach into catalog tables or lazily load from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omni.catalog import importing
+from omni.catalog.importing import RowError, UpsertSummary
+from omni.catalog.models import BundleComponent, Product, Publication, Variant
+from omni.db.uow import UnitOfWork
+
+__all__ = [
+    "BundleComponentInfo",
+    "RowError",
+    "UpsertSummary",
+    "VariantInfo",
+    "bundle_components",
+    "get_variants",
+    "sellable_variant_ids",
+    "upsert_products",
+    "validate_variant_row",
+    "variant_by_sku",
+    "variant_exists",
+]
+
+
+@dataclass(frozen=True)
+class VariantInfo:
+    id: str
+    sku: str
+    gtin: str | None
+    product_id: str
+    # The product's name, and a label with the option values ("Tee — M / Navy").
+    name: str
+    title: str
+    option_values: Mapping[str, str]
+    tax_class: str
+    status: str
+    product_status: str
+    is_bundle: bool
+    weight_grams: int | None
+
+    @property
+    def sellable(self) -> bool:
+        """Active variant of an active product (publication per channel aside)."""
+        return self.status == "active" and self.product_status == "active"
+
+
+@dataclass(frozen=True)
+class BundleComponentInfo:
+    variant_id: str
+    sku: str
+    quantity: int
+
+
+def _title(name: str, option_names: Sequence[str], values: Mapping[str, str]) -> str:
+    labels = [values[o] for o in option_names if o in values]
+    return f"{name} — {' / '.join(labels)}" if labels else name
+
+
+_INFO_COLUMNS = (
+    Variant,
+    Product.name,
+    Product.option_names,
+    Product.tax_class,
+    Product.status,
+)
+
+
+def _info(row: Any) -> VariantInfo:
+    variant, name, option_names, tax_class, product_status = row
+    return VariantInfo(
+        id=variant.id,
+        sku=variant.sku,
+        gtin=variant.gtin,
+        product_id=variant.product_id,
+        name=name,
+        title=_title(name, option_names, variant.option_values),
+        option_values=dict(variant.option_values),
+        tax_class=tax_class,
+        status=variant.status,
+        product_status=product_status,
+        is_bundle=variant.is_bundle,
+        weight_grams=variant.weight_grams,
+    )
+
+
+async def get_variants(session: AsyncSession, ids: Iterable[str]) -> dict[str, VariantInfo]:
+    """Variants by id with their product's facts, in one query; unknown ids are absent."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(*_INFO_COLUMNS)
+        .join(Product, Product.id == Variant.product_id)
+        .where(Variant.id.in_(wanted))
+    )
+    return {info.id: info for info in map(_info, rows)}
+
+
+async def variant_by_sku(session: AsyncSession, sku: str) -> VariantInfo | None:
+    """The variant with this SKU (case-insensitive), or None."""
+    row = (
+        await session.execute(
+            select(*_INFO_COLUMNS)
+            .join(Product, Product.id == Variant.product_id)
+            .where(Variant.sku == sku.strip().upper())
+        )
+    ).first()
+    return None if row is None else _info(row)
+
+
+async def variant_exists(session: AsyncSession, variant_id: str) -> bool:
+    found = await session.scalar(select(Variant.id).where(Variant.id == variant_id))
+    return found is not None
+
+
+async def bundle_components(session: AsyncSession, variant_id: str) -> list[BundleComponentInfo]:
+    """What one unit of a bundle is made of; empty for a plain variant."""
+    rows = await session.execute(
+        select(BundleComponent.component_variant_id, Variant.sku, BundleComponent.quantity)
+        .join(Variant, Variant.id == BundleComponent.component_variant_id)
+        .where(BundleComponent.bundle_variant_id == variant_id)
+        .order_by(BundleComponent.component_variant_id)
+    )
+    return [BundleComponentInfo(v, sku, quantity) for v, sku, quantity in rows]
+
+
+async def sellable_variant_ids(
+    session: AsyncSession, ids: Iterable[str], *, channel_id: str | None, at: datetime
+) -> set[str]:
+    """Of ``ids``, the active variants of active products — and, when a channel is named,
+    of products published there at ``at``: what a shopper may see on that channel."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    query = (
+        select(Variant.id)
+        .join(Product, Product.id == Variant.product_id)
+        .where(Variant.id.in_(wanted), Variant.status == "active", Product.status == "active")
+    )
+    if channel_id is not None:
+        query = query.join(
+            Publication,
+            (Publication.product_id == Product.id) & (Publication.channel_id == channel_id),
+        ).where(
+            Publication.published.is_(True),
+            or_(Publication.published_at.is_(None), Publication.published_at <= at),
+        )
+    return set(await session.scalars(query))
+
+
+def validate_variant_row(row: Mapping[str, Any]) -> list[RowError]:
+    """Check one import row (see ``omni.catalog.importing`` for its columns) without
+    touching the database; an empty list means the row is well-formed. Rules that need
+    the catalog (a SKU owned by another product…) are checked by ``upsert_products``."""
+    return importing.parse_row(row)[1]
+
+
+async def upsert_products(uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> UpsertSummary:
+    """Create or update products and variants from import rows, in the caller's unit of
+    work, without committing. Raises ``InvalidInput`` with ``errors=[{row, field,
+    message}]`` when any row cannot be applied; the caller then must not commit."""
+    return await importing.upsert_rows(uow, rows)

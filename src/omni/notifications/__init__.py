@@ -1,0 +1,1 @@
+"""Notifications: templated messages to people over pluggable transports (NOT1)."""
