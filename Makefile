@@ -37,8 +37,8 @@ test: env lint
 	fi
 
 lint: env
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests migrations bench tools
+	$(BIN)/ruff format --check src tests migrations bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

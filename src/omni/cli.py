@@ -48,11 +48,15 @@ def serve(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Serve the API (and web apps) with uvicorn."""
-    import uvicorn
-
     url = use_database(database_url)
     if workers > 1 and url.startswith("sqlite"):
         raise typer.BadParameter("several workers need PostgreSQL; SQLite serves one process")
+    _serve(host, port, workers)
+
+
+def _serve(host: str, port: int, workers: int = 1) -> None:
+    import uvicorn
+
     uvicorn.run(
         "omni.main:create_app",
         factory=True,
@@ -63,6 +67,31 @@ def serve(
         access_log=False,
         timeout_graceful_shutdown=10,
     )
+
+
+@app.command()
+def demo(
+    seed: Annotated[int, typer.Option(help="Same seed, same retailer")] = 42,
+    scale: Annotated[float, typer.Option(help="1.0: ~300 products, ~5,000 customers")] = 1.0,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    build_only: Annotated[bool, typer.Option("--build-only", help="Build, do not serve")] = False,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the SQLite file first")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Build the demo retailer (once; later runs reuse it) and serve it."""
+    from omni.demo.builder import DemoError
+    from omni.demo.command import run_demo
+
+    url = use_database(database_url)
+    try:
+        run_demo(url, seed=seed, scale=scale, reset=reset, console=console)
+    except DemoError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(1) from error
+    if not build_only:
+        console.print(f"Serving on [bold]http://{host}:{port}[/] (Ctrl+C to stop)")
+        _serve(host, port)
 
 
 @app.command()
@@ -93,6 +122,31 @@ def users_create(
         create_staff_user(get_settings(), email, name, role, store or [], password)
     )
     console.print(f"[green]Created staff user[/] {user_id} ({email})")
+
+
+@app.command()
+def bench(
+    scenario: Annotated[str, typer.Argument(help="Scenario name (see docs/benchmarks.md)")],
+    database_url: DatabaseUrl = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    option: Annotated[
+        list[str] | None, typer.Option("--set", help="Scenario option key=value")
+    ] = None,
+) -> None:
+    """Run a benchmark scenario and print its figures."""
+    import json
+
+    from bench import scenarios
+
+    known = scenarios()
+    if scenario not in known:
+        raise typer.BadParameter(f"unknown scenario; choose from {', '.join(sorted(known))}")
+    options = dict(item.split("=", 1) for item in option or [])
+    result = known[scenario](use_database(database_url), options)
+    if json_output:
+        print(json.dumps(result))
+    else:
+        console.print_json(data=result)
 
 
 def _redacted(url: str) -> str:

@@ -31,7 +31,9 @@ async def assert_head_matches_models(url: str) -> None:
             differences = await connection.run_sync(schema_differences)
         assert differences == []
         app = create_app(db.settings, db=db)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as client:
             ready = await client.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["revision"] == head_revision()

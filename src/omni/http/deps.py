@@ -70,6 +70,7 @@ def access(
 
     mark = {
         "permissions": permissions,
+        "any_of": any_of,
         "customers": customers,
         "public": public,
         "signed_in": signed_in,
