@@ -23,6 +23,10 @@ from omni.settings import Settings
 from tests import support
 
 POSTGRES_URL = os.environ.get("OMNI_TEST_POSTGRES_URL")
+# Cheap password hashing for tests (process-wide: the hasher reads the global settings);
+# production keeps the RFC 9106 defaults.
+os.environ["OMNI_ARGON2_TIME_COST"] = "1"
+os.environ["OMNI_ARGON2_MEMORY_KIB"] = "1024"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
