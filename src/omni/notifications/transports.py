@@ -32,7 +32,6 @@ class Message:
 class Transport(Protocol):
     async def send(self, message: Message) -> None:
         """Deliver ``message`` or raise (the dispatcher retries with backoff)."""
-        ...
 
 
 class FileTransport:
