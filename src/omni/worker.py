@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from datetime import timedelta
 
 from omni.db.database import Database
 from omni.db.dispatcher import Dispatcher
@@ -22,7 +23,12 @@ log = logging.getLogger("omni.worker")
 HOUSEKEEPING_EVERY_S = 300.0
 
 
-async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
+async def run_worker(
+    settings: Settings,
+    *,
+    stop: asyncio.Event | None = None,
+    sweep_older_than: timedelta = timedelta(seconds=5),
+) -> None:
     configure_logging(json=settings.log_json, level=settings.log_level)
     db = Database(settings)
     dispatcher = Dispatcher(
@@ -33,7 +39,7 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     since_housekeeping = HOUSEKEEPING_EVERY_S
     try:
         while not stop.is_set():
-            await _tick(dispatcher)
+            await _tick(dispatcher, sweep_older_than)
             since_housekeeping += settings.dispatcher_poll_seconds
             if since_housekeeping >= HOUSEKEEPING_EVERY_S:
                 since_housekeeping = 0.0
@@ -46,9 +52,10 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
         await db.dispose()
 
 
-async def _tick(dispatcher: Dispatcher) -> None:
+async def _tick(dispatcher: Dispatcher, older_than: timedelta) -> None:
     try:
-        await dispatcher.sweep()
+        # Events younger than this are still being dispatched by the API process.
+        await dispatcher.sweep(older_than=older_than)
     except Exception:  # keep the worker alive through a database blip
         log.exception("dispatcher sweep failed")
 
