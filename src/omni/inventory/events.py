@@ -1,0 +1,76 @@
+"""Facts the inventory module publishes (wire names ``inventory.*``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from omni.kernel.events import Event
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockReserved(Event):
+    name = "inventory.stock_reserved"
+    reference: str
+    kind: str
+    channel_id: str | None
+    lines: list[dict[str, Any]]  # [{variant_id, location_id, quantity, reservation_id}]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockReleased(Event):
+    name = "inventory.stock_released"
+    reference: str
+    reason: str  # released | expired
+    lines: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockConsumed(Event):
+    name = "inventory.stock_consumed"
+    reference: str
+    lines: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockMoved(Event):
+    """A non-reservation change: receipt, sale, adjustment, damage, count correction …"""
+
+    name = "inventory.stock_moved"
+    variant_id: str
+    location_id: str
+    kind: str
+    on_hand_delta: int
+    unsellable_delta: int
+    source_type: str | None
+    source_id: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockDepleted(Event):
+    """Nothing left to sell here (before channel buffers)."""
+
+    name = "inventory.stock_depleted"
+    variant_id: str
+    location_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockLow(Event):
+    name = "inventory.stock_low"
+    variant_id: str
+    location_id: str
+    available: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class StockOversold(Event):
+    """More was sold or promised than is here: accepted as a fact, flagged for action."""
+
+    name = "inventory.oversold"
+    variant_id: str
+    location_id: str
+    on_hand: int
+    reserved: int
+    source_type: str | None
+    source_id: str | None
