@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+from enum import Enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from omni.integrations import ENTITIES
 from omni.settings import get_settings
 
 app = typer.Typer(help="Omni — the open omnichannel commerce platform.", no_args_is_help=True)
@@ -110,18 +113,62 @@ def users_create(
     role: Annotated[list[str], typer.Option(help="Role (repeatable)")],
     store: Annotated[list[str] | None, typer.Option(help="Store location id (repeatable)")] = None,
     password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ] = "",
+        str | None, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create a staff user (e.g. the first admin)."""
     from omni.access.tasks import create_staff_user
+    from omni.kernel.errors import DomainError
 
     use_database(database_url)
-    user_id = asyncio.run(
-        create_staff_user(get_settings(), email, name, role, store or [], password)
-    )
+    try:
+        user_id = asyncio.run(
+            create_staff_user(get_settings(), email, name, role, store or [], password or "")
+        )
+    except DomainError as error:
+        console.print(f"[red]Not created:[/] {error.detail}")
+        raise typer.Exit(1) from error
     console.print(f"[green]Created staff user[/] {user_id} ({email})")
+
+
+Entity = Enum("Entity", {name: name for name in ENTITIES}, type=str)  # type: ignore[misc]
+
+
+@app.command("import")
+def import_(
+    entity: Annotated[Entity, typer.Argument(help="What the file holds")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV (UTF-8)")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row, change nothing")
+    ] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import a CSV file: every row or none; the report lists problems by row."""
+    from omni.integrations.cli_tasks import import_file
+
+    use_database(database_url)
+    status = import_file(get_settings(), entity.value, file, dry_run=dry_run, console=console)
+    raise typer.Exit(status)
+
+
+@app.command("export")
+def export(
+    entity: Annotated[Entity, typer.Argument(help="What to export")],
+    file: Annotated[str, typer.Argument(help="Where to write the CSV; - for standard output")],
+    price_list: Annotated[
+        str | None, typer.Option("--price-list", help="Prices: only this list (code)")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Export as CSV (streamed; cells a spreadsheet would run as formulas are escaped)."""
+    from omni.integrations.cli_tasks import export_file
+
+    use_database(database_url)
+    status = export_file(
+        get_settings(), entity.value, file, price_list_code=price_list, console=console
+    )
+    raise typer.Exit(status)
 
 
 @app.command()

@@ -14,6 +14,7 @@ from omni.db.database import Database
 from omni.db.dispatcher import Dispatcher
 from omni.http.access_check import api_routes, routes_without_access
 from omni.http.idempotency import IdempotentRoute
+from omni.http.limits import MaxBodySizeMiddleware
 from omni.http.observability import ObservabilityMiddleware, configure_logging
 from omni.http.problems import install_problem_handlers
 from omni.http.system_routes import router as system_router
@@ -68,6 +69,7 @@ def create_app(
     app.state.settings = settings
     app.router.route_class = IdempotentRoute
     install_problem_handlers(app)
+    app.add_middleware(MaxBodySizeMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(ObservabilityMiddleware)
     routers = api_routers()
     _check_routes([system_router, *routers])

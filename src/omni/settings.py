@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     # How people reach the web apps (links in messages).
     public_base_url: str = "http://127.0.0.1:8000"
+    # Largest request body accepted (CSV imports are the big ones).
+    max_request_bytes: int = 64 * 1024 * 1024
     page_size_default: int = 50
     page_size_max: int = 500
 

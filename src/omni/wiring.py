@@ -17,6 +17,7 @@ def api_routers() -> list[APIRouter]:
     from omni.catalog.routes import routers as catalog_routers
     from omni.channels.routes import router as channels_router
     from omni.customers.routes import router as customers_router
+    from omni.integrations.routes import router as integrations_router
     from omni.locations.routes import router as locations_router
     from omni.pricing.routes import router as pricing_router
 
@@ -28,6 +29,7 @@ def api_routers() -> list[APIRouter]:
         channels_router,
         *catalog_routers,
         pricing_router,
+        integrations_router,
     ]
 
 

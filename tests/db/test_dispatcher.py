@@ -167,3 +167,11 @@ async def test_the_sweep_picks_up_events_left_behind(clocked_db):
     clocked_db.clock.advance(timedelta(seconds=10))
     assert await dispatcher.sweep() >= 1
     assert await effects(clocked_db, parcel) == 1
+
+
+async def test_events_nobody_handles_are_settled_at_commit_without_dispatch_work(clocked_db):
+    registry = HandlerRegistry()  # no handler for ParcelWeighed
+    Dispatcher(clocked_db, registry).attach()
+    event_id = await publish(clocked_db, new_id("par"))
+    async with clocked_db.reader() as session:
+        assert (await session.get(OutboxEvent, event_id)).dispatched_at is not None

@@ -38,3 +38,27 @@ async def test_metrics_are_exposed_for_prometheus(client):
     response = await client.get("/metrics")
     assert response.status_code == 200
     assert "omni_http_requests_total" in response.text
+
+
+async def test_a_body_over_the_size_cap_is_413_before_it_is_read(client, app, settings):
+    cap = settings.max_request_bytes
+    response = await client.post(
+        "/api/v1/auth/sign-in",
+        content=b"x",
+        headers={"content-type": "application/json", "content-length": str(cap + 1)},
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+
+
+async def test_a_chunked_body_is_cut_off_at_the_cap(client, settings):
+    chunk = b"x" * (1024 * 1024)
+
+    async def endless():  # type: ignore[no-untyped-def]
+        for _ in range(settings.max_request_bytes // len(chunk) + 2):
+            yield chunk
+
+    response = await client.post(
+        "/api/v1/auth/sign-in", content=endless(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413

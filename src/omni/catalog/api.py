@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omni.catalog import importing
+from omni.catalog.exporting import export_product_rows, product_export_columns
 from omni.catalog.importing import RowError, UpsertSummary
 from omni.catalog.models import BundleComponent, Product, Publication, Variant
 from omni.db.uow import UnitOfWork
@@ -25,12 +26,16 @@ __all__ = [
     "UpsertSummary",
     "VariantInfo",
     "bundle_components",
+    "export_product_rows",
     "get_variants",
+    "product_export_columns",
     "sellable_variant_ids",
     "upsert_products",
     "validate_variant_row",
     "variant_by_sku",
     "variant_exists",
+    "variant_ids_by_sku",
+    "variant_skus",
 ]
 
 
@@ -118,6 +123,25 @@ async def variant_by_sku(session: AsyncSession, sku: str) -> VariantInfo | None:
         )
     ).first()
     return None if row is None else _info(row)
+
+
+async def variant_ids_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict[str, str]:
+    """Variant ids by SKU (give them upper-case, as stored), in one query; unknown SKUs
+    are absent. For bulk lookups such as price imports."""
+    wanted = sorted(set(skus))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Variant.sku, Variant.id).where(Variant.sku.in_(wanted)))
+    return {sku: variant_id for sku, variant_id in rows}
+
+
+async def variant_skus(session: AsyncSession, ids: Iterable[str]) -> dict[str, str]:
+    """SKUs by variant id, in one query; unknown ids are absent."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Variant.id, Variant.sku).where(Variant.id.in_(wanted)))
+    return {variant_id: sku for variant_id, sku in rows}
 
 
 async def variant_exists(session: AsyncSession, variant_id: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from omni.catalog import domain
 from omni.catalog.common import unique_race
@@ -26,7 +26,12 @@ from omni.catalog.events import ProductUpdated, VariantUpdated
 from omni.catalog.models import Product, Variant
 from omni.catalog.products import add_product
 from omni.catalog.schemas import ProductIn, VariantIn
-from omni.catalog.variants import ensure_combination_free, ensure_gtin_free, new_variant
+from omni.catalog.variants import (
+    ensure_combination_free,
+    ensure_gtin_free,
+    ensure_sku_free,
+    new_variant,
+)
 from omni.db.uow import UnitOfWork
 from omni.kernel.errors import DomainError, InvalidInput
 
@@ -157,8 +162,9 @@ async def upsert_rows(uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) -> Ups
             parsed.append((number, result))
     summary = UpsertSummary()
     if not problems:
+        used = await _identifiers_in_use(uow, [row for _, row in parsed])
         for group in _by_handle(parsed).values():
-            problems += await _apply_group(uow, group, summary)
+            problems += await _apply_group(uow, group, summary, used)
     if problems:
         raise InvalidInput(
             f"{len(problems)} problems in the rows; nothing applied.", errors=problems
@@ -176,16 +182,21 @@ def _by_handle(parsed: list[tuple[int, CatalogRow]]) -> dict[str, list[tuple[int
 
 
 async def _apply_group(
-    uow: UnitOfWork, group: list[tuple[int, CatalogRow]], summary: UpsertSummary
+    uow: UnitOfWork,
+    group: list[tuple[int, CatalogRow]],
+    summary: UpsertSummary,
+    used: set[str],
 ) -> list[dict[str, Any]]:
     first_number, first = group[0]
     product = await uow.session.scalar(select(Product).where(Product.handle == first.handle))
     if product is None:
-        return await _create_product(uow, group, summary)
+        return await _create_product(uow, group, summary, used)
     problems = []
     for number, row in group:
         try:
-            if list(row.options) != product.option_names:
+            # Compared as sets: a file lists option columns in one order for all its
+            # products, which need not be each product's display order.
+            if set(row.options) != set(product.option_names):
                 raise InvalidInput(
                     f"The product's options are {product.option_names}, "
                     f"the row gives {list(row.options)}.",
@@ -221,10 +232,16 @@ async def _has_active_variant(uow: UnitOfWork, product_id: str) -> bool:
 
 
 async def _create_product(
-    uow: UnitOfWork, group: list[tuple[int, CatalogRow]], summary: UpsertSummary
+    uow: UnitOfWork,
+    group: list[tuple[int, CatalogRow]],
+    summary: UpsertSummary,
+    used: set[str],
 ) -> list[dict[str, Any]]:
     """A new product with all its rows' variants, through the same rules as the API."""
     first_number, first = group[0]
+    taken = await _taken_identifiers(uow, group, used)
+    if taken:
+        return taken
     try:
         data = ProductIn(
             handle=first.handle,
@@ -254,6 +271,35 @@ async def _create_product(
     summary.products_created += 1
     summary.variants_created += len(group)
     return []
+
+
+async def _identifiers_in_use(uow: UnitOfWork, rows: list[CatalogRow]) -> set[str]:
+    """Of the rows' SKUs and GTINs, those some variant already has (one query)."""
+    skus = {row.sku for row in rows}
+    gtins = {row.gtin for row in rows if row.gtin}
+    found = await uow.session.execute(
+        select(Variant.sku, Variant.gtin).where(
+            or_(Variant.sku.in_(sorted(skus)), Variant.gtin.in_(sorted(gtins)))
+        )
+    )
+    return {value for pair in found for value in pair if value} & (skus | gtins)
+
+
+async def _taken_identifiers(
+    uow: UnitOfWork, group: list[tuple[int, CatalogRow]], used: set[str]
+) -> list[dict[str, Any]]:
+    """add_product stops at the first taken SKU or GTIN without saying which variant had
+    it; checking each row first lets the report point at the right row."""
+    problems = []
+    for number, row in group:
+        try:
+            if row.sku in used:
+                await ensure_sku_free(uow, row.sku)
+            if row.gtin in used:
+                await ensure_gtin_free(uow, row.gtin)
+        except DomainError as error:
+            problems.append(_problem(number, error, "sku"))
+    return problems
 
 
 def _update_product(

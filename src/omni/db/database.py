@@ -31,7 +31,11 @@ class Database:
     def uow(self, actor: Actor = SYSTEM) -> UnitOfWork:
         """A unit of work for a command (takes the write lock up front on SQLite)."""
         return UnitOfWork(
-            self._writer, clock=self.clock, actor=actor, after_commit=self.after_commit
+            self._writer,
+            clock=self.clock,
+            actor=actor,
+            after_commit=self.after_commit,
+            has_handlers=self.has_handlers,
         )
 
     def reader(self) -> AsyncSession:

@@ -6,7 +6,7 @@ a variant, so a product costs the same wherever the rules say it should.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -20,8 +20,37 @@ from omni.pricing.domain import (
     resolve,
 )
 from omni.pricing.models import Price, PriceList
+from omni.pricing.price_csv import (
+    PRICE_CSV_COLUMNS,
+    REQUIRED_PRICE_COLUMNS,
+    PriceRowError,
+    parse_price_row,
+)
+from omni.pricing.price_import import (
+    PriceRowsResult,
+    check_price_row_references,
+    export_price_rows,
+    price_list_id_by_code,
+    price_tier_problems,
+    upsert_price_rows,
+)
 
-__all__ = ["PricingContext", "ResolvedPrice", "price_list_exists", "resolve_prices"]
+__all__ = [
+    "PRICE_CSV_COLUMNS",
+    "REQUIRED_PRICE_COLUMNS",
+    "PriceRowError",
+    "PriceRowsResult",
+    "PricingContext",
+    "ResolvedPrice",
+    "check_price_row_references",
+    "export_price_rows",
+    "price_list_exists",
+    "price_list_id_by_code",
+    "price_tier_problems",
+    "resolve_prices",
+    "upsert_price_rows",
+    "validate_price_row",
+]
 
 
 async def resolve_prices(
@@ -102,3 +131,11 @@ def _candidate(row: Any) -> CandidatePrice:
 async def price_list_exists(session: AsyncSession, price_list_id: str) -> bool:
     found = await session.scalar(select(PriceList.id).where(PriceList.id == price_list_id))
     return found is not None
+
+
+def validate_price_row(row: Mapping[str, str]) -> list[PriceRowError]:
+    """Every problem of one price CSV row (see ``PRICE_CSV_COLUMNS``) that needs no
+    database; empty means well-formed. ``check_price_row_references`` does the rest
+    (the list and SKU exist, the amount fits the list's currency), and
+    ``upsert_price_rows`` checks it all again with the quantity-tier rule."""
+    return parse_price_row(row)[1]

@@ -87,14 +87,14 @@ async def upsert_prices(
             for index, row in rows
             if row.variant_id not in known
         ]
-        existing = await _existing_rows(uow, price_list.id, variant_ids)
-        errors += _tier_errors(rows, existing)
+        existing = await existing_rows(uow, price_list.id, variant_ids)
+        errors += tier_errors(rows, existing)
         if errors:
             raise InvalidInput(
                 f"{len({e['row'] for e in errors})} rows are invalid; no price was changed.",
                 errors=sorted(errors, key=lambda e: (e["row"], e["field"])),
             )
-        created = _apply(uow, price_list.id, [row for _, row in rows], existing)
+        created = apply_rows(uow, price_list.id, [row for _, row in rows], existing)
         price_list.version += 1
         price_list.updated_at = uow.clock.now()
         try:
@@ -113,7 +113,7 @@ async def upsert_prices(
     return UpsertResult(created=created, updated=len(rows) - created, version=version)
 
 
-async def _existing_rows(
+async def existing_rows(
     uow: UnitOfWork, price_list_id: str, variant_ids: list[str]
 ) -> dict[tuple[str, int], Price]:
     if not variant_ids:
@@ -124,7 +124,7 @@ async def _existing_rows(
     return {(p.variant_id, p.min_quantity): p for p in found}
 
 
-def _tier_errors(rows: Indexed, existing: dict[tuple[str, int], Price]) -> list[dict[str, Any]]:
+def tier_errors(rows: Indexed, existing: dict[tuple[str, int], Price]) -> list[dict[str, Any]]:
     """Quantity tiers after the upload must never make more units cost more per unit."""
     tiers: dict[str, dict[int, int]] = defaultdict(dict)
     for (variant_id, min_quantity), price in existing.items():
@@ -149,7 +149,7 @@ def _tier_errors(rows: Indexed, existing: dict[tuple[str, int], Price]) -> list[
     return errors
 
 
-def _apply(
+def apply_rows(
     uow: UnitOfWork,
     price_list_id: str,
     rows: list[PriceRowIn],
