@@ -42,8 +42,12 @@ class FakeMailServer:
 
 
 def a_message(to: str = "ada@example.com") -> Message:
-    subject, body = render("password_reset", token="omni_rt_abc", minutes=30, base_url="https://shop")
-    return Message(channel="email", to=to, subject=subject, body=body, template="password_reset", reference="x")
+    subject, body = render(
+        "password_reset", token="omni_rt_abc", minutes=30, base_url="https://shop"
+    )
+    return Message(
+        channel="email", to=to, subject=subject, body=body, template="password_reset", reference="x"
+    )
 
 
 async def test_smtp_transport_delivers_subject_recipient_and_body():
@@ -51,7 +55,9 @@ async def test_smtp_transport_delivers_subject_recipient_and_body():
     listener = await asyncio.start_server(server.handle, "127.0.0.1", 0)
     port = listener.sockets[0].getsockname()[1]
     async with listener:
-        await SmtpTransport("127.0.0.1", port, "Shop <no-reply@shop.test>", starttls=False).send(a_message())
+        await SmtpTransport("127.0.0.1", port, "Shop <no-reply@shop.test>", starttls=False).send(
+            a_message()
+        )
     [raw] = server.messages
     delivered = email.message_from_string(raw)
     assert delivered["To"] == "ada@example.com"
