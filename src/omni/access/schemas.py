@@ -7,16 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from omni.http.schemas import StrictModel
 from omni.permissions import ROLES
 
 RoleName = Literal[
     "admin", "merchandiser", "planner", "store_manager", "associate", "agent", "analyst"
 ]
 assert set(RoleName.__args__) == set(ROLES)  # type: ignore[attr-defined]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class SignInIn(StrictModel):

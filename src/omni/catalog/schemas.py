@@ -7,13 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from omni.http.schemas import StrictModel
+
 ProductStatus = Literal["draft", "active", "archived"]
 VariantStatus = Literal["active", "archived"]
 MAX_ATTRIBUTES = 100
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class MediaIn(StrictModel):

@@ -8,16 +8,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from omni.channels import domain
+from omni.http.schemas import StrictModel
 
 Kind = Literal["web", "app", "pos", "social", "call_center", "marketplace"]
 Method = Literal["ship", "pickup", "curbside", "same_day", "carry_out", "ship_to_store"]
 assert set(Kind.__args__) == set(domain.KINDS)  # type: ignore[attr-defined]
 assert set(Method.__args__) == set(domain.METHODS)  # type: ignore[attr-defined]
 MAX_POOL_LOCATIONS = 1000
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class ChannelIn(StrictModel):

@@ -11,14 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from omni.http.schemas import StrictModel
+
 IdentityKind = Literal["email", "phone", "loyalty_card", "app_device", "social"]
 CommunicationChannel = Literal["email", "sms", "push", "post"]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Contact = Annotated[str, Field(min_length=1, max_length=254)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CustomerIn(StrictModel):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from omni.http.schemas import StrictModel
 from omni.locations import domain
 from omni.locations.models import Location
 
@@ -47,10 +48,6 @@ SpecialDaysIn = Annotated[
         examples=[{"2025-12-25": [], "2025-12-24": [["09:00", "15:00"]]}],
     ),
 ]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Address(StrictModel):

@@ -7,15 +7,12 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from omni.http.schemas import StrictModel
 from omni.kernel.money import check_currency
 
 MAX_PRICE_ROWS = 1000
 MAX_AMOUNT = 10**15
 CODE_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _currency(value: str | None) -> str | None:
