@@ -28,7 +28,8 @@ demo: env
 
 ## Lint, type-check, check module boundaries, then run every test
 test: env lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== tests on SQLite"
+	env -u OMNI_TEST_POSTGRES_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$OMNI_TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL"; \
 		$(BIN)/pytest $(PYTEST_ARGS); \

@@ -85,7 +85,12 @@ async def count_rows(database: Database, model: Any, *where: Any) -> int:
 
 
 async def events_named(database: Database, name: str, **payload: str) -> list[dict[str, Any]]:
-    query = select(OutboxEvent.payload).where(OutboxEvent.name == name)
+    # Oldest first: ids made in the same millisecond do not sort by time, so order by time.
+    query = (
+        select(OutboxEvent.payload)
+        .where(OutboxEvent.name == name)
+        .order_by(OutboxEvent.occurred_at, OutboxEvent.id)
+    )
     for key, value in payload.items():
         query = query.where(OutboxEvent.payload[key].as_string() == value)
     async with database.reader() as session:
@@ -97,6 +102,6 @@ async def audit_actions(database: Database, object_id: str) -> list[str]:
         rows = await session.scalars(
             select(AuditEntry.action)
             .where(AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.id)
+            .order_by(AuditEntry.at, AuditEntry.id)
         )
         return list(rows)

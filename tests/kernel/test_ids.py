@@ -32,3 +32,9 @@ def test_malformed_ids_are_recognized():
     assert not is_id("ord_123")
     assert not is_id("ORD_01JD5Z6Q6X9K2V3M4N5P6R7S8T")
     assert not is_id("ord_01JD5Z6Q6X9K2V3M4N5P6R7S8U")  # U is not Crockford base32
+
+
+def test_ids_made_one_after_another_sort_in_that_order():
+    made = [new_id("evt") for _ in range(5000)]
+    assert made == sorted(made)
+    assert len(set(made)) == len(made)

@@ -24,12 +24,25 @@ def _encode(value: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
+_RANDOM_MAX = (1 << 80) - 1
+_last = [0, 0]  # millisecond and random part of the latest id made in this process
+
+
 def new_id(prefix: str, *, at_ms: int | None = None) -> str:
-    """A new id with ``prefix`` (2-6 lowercase letters), sortable by creation time."""
+    """A new id with ``prefix`` (2-6 lowercase letters), sortable by creation time.
+
+    Within one process ids are strictly increasing even inside one millisecond (the
+    random part of the previous id is incremented, as in monotonic ULIDs), so rows
+    created one after another list in that order."""
     if not (2 <= len(prefix) <= 6 and prefix.isalpha() and prefix.islower()):
         raise ValueError(f"bad id prefix {prefix!r}")
     millis = time.time_ns() // 1_000_000 if at_ms is None else at_ms
-    randomness = int.from_bytes(os.urandom(10), "big")
+    if millis == _last[0] and _last[1] < _RANDOM_MAX:
+        randomness = _last[1] + 1
+    else:
+        randomness = int.from_bytes(os.urandom(10), "big") >> 1  # headroom to increment
+    if at_ms is None:
+        _last[0], _last[1] = millis, randomness
     return f"{prefix}_{_encode((millis << 80) | randomness, _BODY_LENGTH)}"
 
 
