@@ -199,3 +199,15 @@ async def test_position_at_a_past_time_is_explained_by_its_movements(database):
         now, _ = await queries.position_at(session, variant, location, database.clock.now())
     assert then.on_hand == 5 and [m.kind for m in movements] == ["receipt"]
     assert now.on_hand == 12
+
+
+async def test_a_backorder_of_a_never_stocked_sku_is_really_reserved(database):
+    variant, location = fresh()  # no receipt ever: no stock level yet
+    async with database.uow() as uow:
+        [made] = await reservations.reserve(
+            uow, order(ReserveLine(variant, location, 2), allowances={variant: 5})
+        )
+        await uow.commit()
+    assert made.quantity == 2
+    assert (await snapshot(database, variant))["levels"][location][:2] == (0, 2)
+    await assert_ledger_balanced(database)

@@ -86,84 +86,114 @@ def _check(request: ReserveRequest) -> None:
         raise InvalidInput("A cart hold needs an expiry.", field="expires_at")
 
 
+@dataclass(frozen=True)
+class _Planned:
+    level_id: str
+    variant_id: str
+    location_id: str
+    quantity: int
+    reservation_id: str
+
+
 async def reserve(uow: UnitOfWork, request: ReserveRequest) -> list[Reserved]:
     """Reserve every line or none (InsufficientStock rolls the caller's transaction back)."""
     _check(request)
-    wanted = _merged(request.lines)
-    levels = await ledger.level_ids(uow, set(wanted))
-    for (variant_id, location_id), quantity in wanted.items():
-        if (variant_id, location_id) not in levels and request.allowances.get(
-            variant_id, 0
-        ) < quantity:
-            raise InsufficientStock(
-                variant_id=variant_id, location_id=location_id, requested=quantity, available=0
-            )
-    reserved: list[Reserved] = []
-    # Deterministic lock order: two baskets with the same SKUs in any order never deadlock.
-    for (variant_id, location_id), level_id in sorted(levels.items(), key=lambda item: item[1]):
-        quantity = wanted[(variant_id, location_id)]
-        buffer = request.buffers.get(location_id, NO_BUFFER)
-        allowance = request.allowances.get(variant_id, 0)
-        remaining = await ledger.reserve_if_available(uow, level_id, quantity, buffer, allowance)
-        if remaining is None:
-            available = (await ledger.read_quantities(uow, level_id)).available(buffer) + allowance
-            raise InsufficientStock(
-                variant_id=variant_id,
-                location_id=location_id,
-                requested=quantity,
-                available=available,
-            )
-        reserved.append(Reserved(new_id("res"), variant_id, location_id, quantity, remaining))
-    await _record_reservations(uow, request, reserved, levels)
+    plan = await _plan(uow, request)
+    # The reservation and ledger rows go in first and the contended conditional UPDATEs
+    # last, so the hot stock rows stay locked only from their UPDATE to the commit.
+    await _write_rows(uow, request, plan)
+    reserved = [await _take(uow, request, line) for line in plan]
+    _record_events(uow, request, reserved)
     return reserved
 
 
-async def _record_reservations(
-    uow: UnitOfWork,
-    request: ReserveRequest,
-    reserved: list[Reserved],
-    levels: dict[tuple[str, str], str],
-) -> None:
+async def _plan(uow: UnitOfWork, request: ReserveRequest) -> list[_Planned]:
+    wanted = _merged(request.lines)
+    levels = await ledger.level_ids(uow, set(wanted))
+    missing = {key for key in wanted if key not in levels}
+    for variant_id, location_id in missing:
+        if request.allowances.get(variant_id, 0) < wanted[(variant_id, location_id)]:
+            raise InsufficientStock(
+                variant_id=variant_id,
+                location_id=location_id,
+                requested=wanted[(variant_id, location_id)],
+                available=0,
+            )
+    if missing:  # backorders where nothing was ever stocked still need a level row
+        levels.update(await ledger.ensure_levels(uow, missing))
+    # Deterministic lock order: two baskets with the same SKUs in any order never deadlock.
+    return sorted(
+        (
+            _Planned(levels[key], key[0], key[1], quantity, new_id("res"))
+            for key, quantity in wanted.items()
+        ),
+        key=lambda line: line.level_id,
+    )
+
+
+async def _take(uow: UnitOfWork, request: ReserveRequest, line: _Planned) -> Reserved:
+    buffer = request.buffers.get(line.location_id, NO_BUFFER)
+    allowance = request.allowances.get(line.variant_id, 0)
+    remaining = await ledger.reserve_if_available(
+        uow, line.level_id, line.quantity, buffer, allowance
+    )
+    if remaining is None:
+        available = (await ledger.read_quantities(uow, line.level_id)).available(buffer) + allowance
+        raise InsufficientStock(
+            variant_id=line.variant_id,
+            location_id=line.location_id,
+            requested=line.quantity,
+            available=available,
+        )
+    return Reserved(
+        line.reservation_id, line.variant_id, line.location_id, line.quantity, remaining
+    )
+
+
+async def _write_rows(uow: UnitOfWork, request: ReserveRequest, plan: list[_Planned]) -> None:
     now = uow.clock.now()
     source = ledger.Source(
         type="cart" if request.kind is ReservationKind.HOLD else "order",
         id=request.reference,
         channel_id=request.channel_id,
     )
-    rows, movements = [], []
-    for item in reserved:
-        level_id = levels[(item.variant_id, item.location_id)]
-        rows.append(
-            {
-                "id": item.reservation_id,
-                "stock_level_id": level_id,
-                "variant_id": item.variant_id,
-                "location_id": item.location_id,
-                "quantity": item.quantity,
-                "kind": request.kind.value,
-                "status": ReservationStatus.ACTIVE.value,
-                "channel_id": request.channel_id,
-                "reference": request.reference,
-                "expires_at": request.expires_at,
-                "created_at": now,
-                "updated_at": now,
-            }
+    rows = [
+        {
+            "id": line.reservation_id,
+            "stock_level_id": line.level_id,
+            "variant_id": line.variant_id,
+            "location_id": line.location_id,
+            "quantity": line.quantity,
+            "kind": request.kind.value,
+            "status": ReservationStatus.ACTIVE.value,
+            "channel_id": request.channel_id,
+            "reference": request.reference,
+            "expires_at": request.expires_at,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for line in plan
+    ]
+    movements = [
+        ledger.movement_row(
+            uow,
+            level_id=line.level_id,
+            variant_id=line.variant_id,
+            location_id=line.location_id,
+            kind=MovementKind.RESERVATION,
+            delta=ledger.Delta(reserved=line.quantity),
+            source=source,
+            reservation_id=line.reservation_id,
         )
-        movements.append(
-            ledger.movement_row(
-                uow,
-                level_id=level_id,
-                variant_id=item.variant_id,
-                location_id=item.location_id,
-                kind=MovementKind.RESERVATION,
-                delta=ledger.Delta(reserved=item.quantity),
-                source=source,
-                reservation_id=item.reservation_id,
-            )
-        )
-        _record_thresholds(uow, item.variant_id, item.location_id, item.remaining)
+        for line in plan
+    ]
     await uow.session.execute(insert(Reservation), rows)
     await ledger.write_movements(uow, movements)
+
+
+def _record_events(uow: UnitOfWork, request: ReserveRequest, reserved: list[Reserved]) -> None:
+    for item in reserved:
+        _record_thresholds(uow, item.variant_id, item.location_id, item.remaining)
     uow.record(
         StockReserved(
             reference=request.reference,
