@@ -42,6 +42,7 @@ from omni.demo.steps.locations import build_locations
 from omni.demo.steps.pricing import build_pricing
 from omni.demo.steps.publications import build_publications
 from omni.demo.steps.staff import build_staff
+from omni.demo.steps.stock import build_stock
 from omni.kernel.ids import new_id
 from omni.locations.models import Location
 from omni.settings import Settings, get_settings
@@ -64,6 +65,7 @@ STEPS: tuple[Step, ...] = (
     Step("catalog", "Catalog: categories, products, variants, kits", build_catalog),
     Step("publications", "Publication per channel", build_publications),
     Step("pricing", "Price lists, sale and member prices", build_pricing),
+    Step("stock", "Stock in every store and DC, with its ledger", build_stock),
     Step("customers", "Customers, identities, addresses", build_customers),
     Step("staff", "Staff for every role", build_staff),
 )
