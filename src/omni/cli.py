@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from omni.integrations import ENTITIES
+from omni.integrations import ENTITIES, IMPORT_ONLY_ENTITIES
 from omni.settings import get_settings
 
 app = typer.Typer(help="Omni — the open omnichannel commerce platform.", no_args_is_help=True)
@@ -133,11 +133,14 @@ def users_create(
 
 
 Entity = Enum("Entity", {name: name for name in ENTITIES}, type=str)  # type: ignore[misc]
+ImportEntity = Enum(  # type: ignore[misc]
+    "ImportEntity", {name: name for name in (*ENTITIES, *IMPORT_ONLY_ENTITIES)}, type=str
+)
 
 
 @app.command("import")
 def import_(
-    entity: Annotated[Entity, typer.Argument(help="What the file holds")],
+    entity: Annotated[ImportEntity, typer.Argument(help="What the file holds")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV (UTF-8)")],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row, change nothing")

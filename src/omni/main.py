@@ -18,6 +18,7 @@ from omni.http.limits import MaxBodySizeMiddleware
 from omni.http.observability import ObservabilityMiddleware, configure_logging
 from omni.http.problems import install_problem_handlers
 from omni.http.system_routes import router as system_router
+from omni.inventory import api as inventory_api
 from omni.kernel.clock import Clock
 from omni.settings import Settings, get_settings
 from omni.wiring import api_routers, handler_registry
@@ -40,7 +41,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sweeper = (
-            asyncio.create_task(_sweep_forever(dispatcher, settings.dispatcher_poll_seconds))
+            asyncio.create_task(
+                _sweep_forever(dispatcher, database, settings.dispatcher_poll_seconds)
+            )
             if settings.dispatcher_enabled
             else None
         )
@@ -89,11 +92,16 @@ def _check_routes(routers: list[APIRouter]) -> None:
             raise RuntimeError(f"{route.path}: routers must use omni.http.router.new_router")
 
 
-async def _sweep_forever(dispatcher: Dispatcher, every: float) -> None:
-    """The embedded default has no separate worker: retry leftovers in-process."""
+async def _sweep_forever(dispatcher: Dispatcher, database: Database, every: float) -> None:
+    """The embedded default has no separate worker: retry leftovers and return expired
+    cart holds to availability in-process."""
     while True:
         await asyncio.sleep(every)
         try:
             await dispatcher.sweep()
         except Exception:
             log.exception("dispatcher sweep failed")
+        try:
+            await inventory_api.expire_due_holds(database)
+        except Exception:
+            log.exception("cart hold expiry failed")

@@ -18,6 +18,10 @@ def api_routers() -> list[APIRouter]:
     from omni.channels.routes import router as channels_router
     from omni.customers.routes import router as customers_router
     from omni.integrations.routes import router as integrations_router
+    from omni.inventory.count_routes import router as count_router
+    from omni.inventory.receiving_routes import router as receiving_router
+    from omni.inventory.routes import routers as inventory_routers
+    from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
     from omni.pricing.routes import router as pricing_router
 
@@ -30,6 +34,10 @@ def api_routers() -> list[APIRouter]:
         *catalog_routers,
         pricing_router,
         integrations_router,
+        *inventory_routers,
+        transfer_router,
+        receiving_router,
+        count_router,
     ]
 
 

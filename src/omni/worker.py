@@ -1,7 +1,8 @@
 """``omni worker``: background work for production deployments.
 
 API processes dispatch events right after commit; the worker retries what failed or was
-left behind by a crash, and purges expired idempotency keys. Stops cleanly on SIGTERM.
+left behind by a crash, returns expired cart holds to availability, and purges expired
+idempotency keys. Stops cleanly on SIGTERM.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from omni.db.database import Database
 from omni.db.dispatcher import Dispatcher
 from omni.db.idempotency import purge_expired
 from omni.http.observability import configure_logging
+from omni.inventory import api as inventory_api
 from omni.settings import Settings
 from omni.wiring import handler_registry
 
@@ -58,6 +60,11 @@ async def _tick(dispatcher: Dispatcher, older_than: timedelta) -> None:
         await dispatcher.sweep(older_than=older_than)
     except Exception:  # keep the worker alive through a database blip
         log.exception("dispatcher sweep failed")
+    try:
+        # Abandoned cart holds go back to availability.
+        await inventory_api.expire_due_holds(dispatcher.db)
+    except Exception:
+        log.exception("cart hold expiry failed")
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -26,6 +26,7 @@ __all__ = [
     "UpsertSummary",
     "VariantInfo",
     "bundle_components",
+    "bundle_recipes",
     "export_product_rows",
     "get_variants",
     "product_export_columns",
@@ -34,6 +35,7 @@ __all__ = [
     "validate_variant_row",
     "variant_by_sku",
     "variant_exists",
+    "variant_ids_by_gtin",
     "variant_ids_by_sku",
     "variant_skus",
 ]
@@ -135,6 +137,17 @@ async def variant_ids_by_sku(session: AsyncSession, skus: Iterable[str]) -> dict
     return {sku: variant_id for sku, variant_id in rows}
 
 
+async def variant_ids_by_gtin(session: AsyncSession, gtins: Iterable[str]) -> dict[str, str]:
+    """Variant ids by GTIN, in one query; give GTINs as stored: 14 digits, zero-padded
+    (``00036000291452`` for the UPC-A ``036000291452``). Unknown GTINs are absent.
+    For bulk lookups such as scan and RFID uploads."""
+    wanted = sorted(set(gtins))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Variant.gtin, Variant.id).where(Variant.gtin.in_(wanted)))
+    return {gtin: variant_id for gtin, variant_id in rows if gtin is not None}
+
+
 async def variant_skus(session: AsyncSession, ids: Iterable[str]) -> dict[str, str]:
     """SKUs by variant id, in one query; unknown ids are absent."""
     wanted = sorted(set(ids))
@@ -158,6 +171,27 @@ async def bundle_components(session: AsyncSession, variant_id: str) -> list[Bund
         .order_by(BundleComponent.component_variant_id)
     )
     return [BundleComponentInfo(v, sku, quantity) for v, sku, quantity in rows]
+
+
+async def bundle_recipes(
+    session: AsyncSession, variant_ids: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """Of ``variant_ids``, the bundles with their recipes ({component id: units per
+    bundle}), in one query; plain variants and unknown ids are absent."""
+    wanted = sorted(set(variant_ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(
+            BundleComponent.bundle_variant_id,
+            BundleComponent.component_variant_id,
+            BundleComponent.quantity,
+        ).where(BundleComponent.bundle_variant_id.in_(wanted))
+    )
+    recipes: dict[str, dict[str, int]] = {}
+    for bundle_id, component_id, quantity in rows:
+        recipes.setdefault(bundle_id, {})[component_id] = quantity
+    return recipes
 
 
 async def sellable_variant_ids(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -127,6 +127,62 @@ async def list_products(
             raise InvalidInput("updated_since needs a time zone.", param="updated_since")
         query = query.where(Product.updated_at >= filters.updated_since)
     return list(await session.scalars(query))
+
+
+# Keeps the variant ids in stock on a channel. The route supplies it from
+# ``omni.inventory.api`` so the catalog's read side does not depend on inventory.
+InStockFilter = Callable[[list[str]], Awaitable[set[str]]]
+IN_STOCK_SCAN_ROUNDS = 5
+IN_STOCK_MIN_BATCH = 100
+
+
+async def list_products_in_stock(
+    session: AsyncSession,
+    filters: ProductFilters,
+    page: PageParams,
+    *,
+    storefront: str | None,
+    now: datetime,
+    in_stock: InStockFilter,
+) -> tuple[list[Product], str | None]:
+    """``list_products`` keeping products with at least one variant in stock.
+
+    The listing is scanned in batches (products, their variants, one stock check each),
+    at most ``IN_STOCK_SCAN_ROUNDS`` of them, so a sparse listing costs a bounded number
+    of statements: up to ``page.limit + 1`` products, and the product id to resume after
+    when the scan stopped before filling the page (a short page with a cursor)."""
+    found: list[Product] = []
+    size = min(max(page.limit + 1, IN_STOCK_MIN_BATCH), 500)
+    after = page.after
+    for _ in range(IN_STOCK_SCAN_ROUNDS):
+        batch = await list_products(
+            session, filters, PageParams(limit=size, after=after), storefront=storefront, now=now
+        )
+        candidates = batch[:size]
+        stocked = await _products_in_stock(session, candidates, in_stock, storefront is not None)
+        for product in candidates:
+            if product.id in stocked:
+                found.append(product)
+                if len(found) > page.limit:
+                    return found, None
+        if len(batch) <= size:
+            return found, None
+        after = candidates[-1].id
+    return found, str(after)
+
+
+async def _products_in_stock(
+    session: AsyncSession, products: Sequence[Product], in_stock: InStockFilter, active_only: bool
+) -> set[str]:
+    if not products:
+        return set()
+    query = select(Variant.id, Variant.product_id).where(
+        Variant.product_id.in_([p.id for p in products])
+    )
+    if active_only:
+        query = query.where(Variant.status == "active")
+    product_of = {variant_id: product_id for variant_id, product_id in await session.execute(query)}
+    return {product_of[v] for v in await in_stock(sorted(product_of))}
 
 
 async def find_product(

@@ -6,6 +6,7 @@ variants and categories in their own files.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Annotated
 
@@ -26,13 +27,19 @@ from omni.catalog.schemas import (
 from omni.catalog.variant_routes import router as variant_router
 from omni.http.deps import Access, DbDep, ReaderDep
 from omni.http.etag import parse_if_match, set_etag
-from omni.http.pagination import Page, PageParams, make_page, page_params
+from omni.http.pagination import Page, PageParams, encode_cursor, make_page, page_params
 from omni.http.router import new_router
+from omni.inventory import api as inventory_api
 from omni.kernel.actor import Actor
-from omni.kernel.errors import NotFound
+from omni.kernel.errors import InvalidInput, NotFound
 
 router = new_router("/catalog", ["catalog"])
 PageDep = Annotated[PageParams, Depends(page_params)]
+IN_STOCK_HELP = (
+    "Only products with a variant in stock on the channel (channel_id, or the "
+    "storefront's), reservations, holds and buffers counted; a page may come back "
+    "short with a next_cursor: keep following it"
+)
 ChannelQuery = Annotated[
     str | None, Query(max_length=32, description="Storefront callers must name a channel")
 ]
@@ -53,6 +60,7 @@ async def list_products(
     channel_id: ChannelQuery = None,
     brand: Annotated[str | None, Query(max_length=100)] = None,
     updated_since: datetime | None = None,
+    in_stock: Annotated[bool, Query(description=IN_STOCK_HELP)] = False,
     actor: Actor = Access(public=True),
 ) -> Page[ProductOut]:
     storefront = queries.storefront_channel(actor, channel_id)
@@ -64,11 +72,40 @@ async def list_products(
         brand=brand,
         updated_since=updated_since,
     )
+    if in_stock:
+        return await _list_in_stock(db, session, page, filters, storefront)
     rows = await queries.list_products(
         session, filters, page, storefront=storefront, now=db.clock.now()
     )
     views = await queries.product_views(session, rows, storefront=storefront is not None)
     return make_page(views, page, key=lambda p: p.id)
+
+
+async def _list_in_stock(
+    db: DbDep,
+    session: ReaderDep,
+    page: PageParams,
+    filters: queries.ProductFilters,
+    storefront: str | None,
+) -> Page[ProductOut]:
+    """Products with a variant in stock on the channel (storefront's or ``channel_id``),
+    reservations and buffers counted — asked of the inventory module, page by page."""
+    channel = storefront or filters.channel_id
+    if channel is None:
+        raise InvalidInput("in_stock needs a channel_id.", param="in_stock")
+    rows, resume_after = await queries.list_products_in_stock(
+        session,
+        filters,
+        page,
+        storefront=storefront,
+        now=db.clock.now(),
+        in_stock=functools.partial(inventory_api.in_stock_variant_ids, session, channel),
+    )
+    views = await queries.product_views(session, rows, storefront=storefront is not None)
+    listed = make_page(views, page, key=lambda p: p.id)
+    if resume_after is not None:
+        listed.next_cursor = encode_cursor(resume_after)
+    return listed
 
 
 @router.post("/products", summary="Create a product", status_code=201, response_model=ProductOut)

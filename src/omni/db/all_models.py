@@ -7,6 +7,7 @@ from omni.customers import models as _customers  # noqa: F401
 from omni.db import platform_models as _platform  # noqa: F401
 from omni.db.base import Base
 from omni.demo import models as _demo  # noqa: F401
+from omni.inventory import documents as _inventory_documents  # noqa: F401
 from omni.inventory import models as _inventory  # noqa: F401
 from omni.locations import models as _locations  # noqa: F401
 from omni.pricing import models as _pricing  # noqa: F401

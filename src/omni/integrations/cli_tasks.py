@@ -22,7 +22,7 @@ from rich.table import Table
 from omni.db.database import Database
 from omni.integrations.csv_export import ExportFilter, export_chunks, start_export
 from omni.integrations.csv_import import ImportReport, import_csv
-from omni.integrations.specs import EXPORTS, IMPORTS
+from omni.integrations.registry import EXPORTS, IMPORTS
 from omni.kernel.actor import SYSTEM, Actor
 from omni.kernel.errors import DomainError
 from omni.kernel.ids import new_id

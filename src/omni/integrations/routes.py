@@ -23,7 +23,7 @@ from omni.http.idempotency import IDEMPOTENCY_REQUIRED
 from omni.http.router import new_router
 from omni.integrations.csv_export import ExportFilter, ExportSpec, export_chunks, start_export
 from omni.integrations.csv_import import ImportReport, ImportSpec, import_csv
-from omni.integrations.specs import EXPORTS, IMPORTS
+from omni.integrations.registry import EXPORTS, IMPORTS
 from omni.kernel.actor import Actor
 from omni.kernel.errors import DomainError, InvalidInput
 

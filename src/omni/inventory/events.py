@@ -74,3 +74,36 @@ class StockOversold(Event):
     reserved: int
     source_type: str | None
     source_id: str | None
+
+
+# Events of transfers, purchase orders and counts, published here with the rest.
+from omni.inventory.document_events import (  # noqa: E402 - re-exported for other modules
+    CountPosted,
+    PurchaseOrderCancelled,
+    PurchaseOrderClosed,
+    PurchaseOrderOpened,
+    PurchaseOrderReceived,
+    ShippingNoticeRecorded,
+    TransferCancelled,
+    TransferReceived,
+    TransferShipped,
+)
+
+__all__ = [
+    "CountPosted",
+    "PurchaseOrderCancelled",
+    "PurchaseOrderClosed",
+    "PurchaseOrderOpened",
+    "PurchaseOrderReceived",
+    "ShippingNoticeRecorded",
+    "StockConsumed",
+    "StockDepleted",
+    "StockLow",
+    "StockMoved",
+    "StockOversold",
+    "StockReleased",
+    "StockReserved",
+    "TransferCancelled",
+    "TransferReceived",
+    "TransferShipped",
+]

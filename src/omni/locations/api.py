@@ -19,7 +19,7 @@ from omni.db.uow import UnitOfWork
 from omni.kernel.errors import Conflict, InvalidInput
 from omni.locations import bulk, queries, service
 from omni.locations.bulk import CSV_COLUMNS
-from omni.locations.domain import OpenState
+from omni.locations.domain import OpenState, haversine_km, parse_point
 from omni.locations.models import Location
 from omni.locations.validation import FieldError
 
@@ -33,9 +33,11 @@ __all__ = [
     "UpsertedLocation",
     "export_location_rows",
     "get_locations",
+    "haversine_km",
     "location_exists",
     "location_open_state",
     "locations_near",
+    "parse_point",
     "upsert_locations",
     "validate_location_row",
 ]
