@@ -175,3 +175,15 @@ async def test_events_nobody_handles_are_settled_at_commit_without_dispatch_work
     event_id = await publish(clocked_db, new_id("par"))
     async with clocked_db.reader() as session:
         assert (await session.get(OutboxEvent, event_id)).dispatched_at is not None
+
+
+async def test_the_sweep_settles_a_backlog_nobody_handles_in_one_go(clocked_db):
+    # given events written by a process that did not know the registry (all pending)
+    ids = [await publish(clocked_db, new_id("par")) for _ in range(3)]
+    clocked_db.clock.advance(timedelta(seconds=10))
+    # when a dispatcher with no handler for them sweeps
+    await Dispatcher(clocked_db, HandlerRegistry()).sweep()
+    # then they are settled without any handler running
+    async with clocked_db.reader() as session:
+        rows = [await session.get(OutboxEvent, event_id) for event_id in ids]
+    assert all(row.dispatched_at is not None for row in rows)

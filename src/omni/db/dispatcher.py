@@ -81,8 +81,13 @@ class Dispatcher:
             await self._dispatch_one(event_id)
 
     async def sweep(self, *, older_than: timedelta = timedelta(seconds=5)) -> int:
-        """Dispatch events left undispatched (crash, failure awaiting retry). Returns count."""
+        """Dispatch events left undispatched (crash, failure awaiting retry). Returns count.
+
+        Events nothing in-process reacts to are settled in one statement (written by a
+        process that did not know the registry, e.g. a bulk loader), so a backlog of
+        them never slows the sweep down."""
         cutoff = self.db.clock.now() - older_than
+        await self._settle_unhandled(cutoff)
         async with self.db.reader() as session:
             ids = list(
                 await session.scalars(
@@ -94,6 +99,17 @@ class Dispatcher:
             )
         await self.dispatch(ids)
         return len(ids)
+
+    async def _settle_unhandled(self, cutoff: datetime) -> None:
+        handled = [name for name in self.registry.handlers if self.registry.has_handlers(name)]
+        pending = (OutboxEvent.dispatched_at.is_(None), OutboxEvent.occurred_at <= cutoff)
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                update(OutboxEvent)
+                .where(*pending, OutboxEvent.name.not_in(handled))
+                .values(dispatched_at=self.db.clock.now())
+            )
+            await uow.commit()
 
     async def _dispatch_one(self, event_id: str) -> None:
         async with self.db.reader() as session:
