@@ -95,9 +95,9 @@ async def movements_of(database: Database, source_id: str) -> list[tuple[str, st
 async def events(database: Database, name: str, key: str, value: str) -> list[dict[str, Any]]:
     async with database.reader() as session:
         rows = await session.scalars(
-            select(OutboxEvent.payload).where(
-                OutboxEvent.name == name, OutboxEvent.payload[key].as_string() == value
-            )
+            select(OutboxEvent.payload)
+            .where(OutboxEvent.name == name, OutboxEvent.payload[key].as_string() == value)
+            .order_by(OutboxEvent.occurred_at, OutboxEvent.id)
         )
         return list(rows)
 
@@ -107,7 +107,7 @@ async def audit_actions(database: Database, object_id: str) -> list[str]:
         rows = await session.scalars(
             select(AuditEntry.action)
             .where(AuditEntry.object_id == object_id)
-            .order_by(AuditEntry.id)
+            .order_by(AuditEntry.at, AuditEntry.id)
         )
         return list(rows)
 

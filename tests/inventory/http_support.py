@@ -148,10 +148,12 @@ async def events_about(db: Database, name: str, variant_id: str) -> list[dict[st
     async with db.reader() as session:
         return list(
             await session.scalars(
-                select(OutboxEvent.payload).where(
+                select(OutboxEvent.payload)
+                .where(
                     OutboxEvent.name == name,
                     OutboxEvent.payload["variant_id"].as_string() == variant_id,
                 )
+                .order_by(OutboxEvent.occurred_at, OutboxEvent.id)
             )
         )
 
