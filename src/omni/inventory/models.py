@@ -12,7 +12,6 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -57,7 +56,11 @@ class StockMovement(Base):
     __tablename__ = "stock_movements"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    stock_level_id: Mapped[str] = mapped_column(ForeignKey("stock_levels.id"))
+    # No foreign key on purpose: on PostgreSQL each referencing insert would take a
+    # KEY SHARE lock on the (hot) stock row, turning every reservation of a popular SKU
+    # into multixact traffic. Integrity is the ledger's own: rows are written only by
+    # ``ledger``, and ``queries.ledger_mismatches`` checks levels against movements.
+    stock_level_id: Mapped[str] = mapped_column(String(32))
     variant_id: Mapped[str] = mapped_column(String(32))
     location_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(24))
@@ -88,7 +91,7 @@ class Reservation(Base):
     __tablename__ = "stock_reservations"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    stock_level_id: Mapped[str] = mapped_column(ForeignKey("stock_levels.id"))
+    stock_level_id: Mapped[str] = mapped_column(String(32))  # no FK: see StockMovement
     variant_id: Mapped[str] = mapped_column(String(32))
     location_id: Mapped[str] = mapped_column(String(32))
     quantity: Mapped[int] = mapped_column(Integer)
