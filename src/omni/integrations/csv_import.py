@@ -65,11 +65,9 @@ class Applier(Protocol):
 
     async def apply(self, uow: UnitOfWork, batch: Batch) -> Counts:
         """Add a batch to the unit of work (never commit); raise ``RowsRejected``."""
-        ...
 
     async def finish(self, uow: UnitOfWork) -> None:
         """After the last batch: whole-file checks; raise ``RowsRejected``."""
-        ...
 
 
 class ImportProgress(Protocol):
