@@ -7,16 +7,14 @@ Options: ``--set scale=1.0 --set seed=42``.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy.engine import make_url
 
 from bench.machine import machine_facts
+from bench.pgdb import fresh_database
 from omni.demo.builder import build_demo
 
 
@@ -44,21 +42,5 @@ def run(database_url: str, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _on_fresh_postgres_database(database_url: str, seed: int, scale: float) -> Any:
-    name = f"omni_bench_{uuid.uuid4().hex[:10]}"
-    admin = (
-        make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    asyncio.run(_execute(admin, f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(database_url).set(drivername="postgresql+asyncpg", database=name)
-        return build_demo(url.render_as_string(hide_password=False), seed=seed, scale=scale)
-    finally:
-        asyncio.run(_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-async def _execute(dsn: str, statement: str) -> None:
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.execute(statement)
-    finally:
-        await connection.close()
+    with fresh_database(database_url, "omni_bench") as (_dsn, url):
+        return build_demo(url, seed=seed, scale=scale)

@@ -245,10 +245,15 @@ async def reset_password(db: Database, *, token: str, new_password: str) -> None
         account.password_hash = password_hash
         account.failed_sign_ins = 0
         account.locked_until = None
-        await uow.session.execute(
-            update(AuthSession)
-            .where(AuthSession.principal_id == reset.principal_id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=now)
-        )
+        await revoke_sessions(uow, reset.principal_id)
         uow.audit("access.password_reset", reset.principal_kind, reset.principal_id)
         await uow.commit()
+
+
+async def revoke_sessions(uow: UnitOfWork, principal_id: str) -> None:
+    """End every open session of a principal (password reset, deactivation)."""
+    await uow.session.execute(
+        update(AuthSession)
+        .where(AuthSession.principal_id == principal_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=uow.clock.now())
+    )

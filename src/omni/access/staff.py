@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import select
 
 from omni.access import domain
-from omni.access.models import ApiClient, AuthSession, StaffUser
+from omni.access.models import ApiClient, StaffUser
 from omni.access.passwords import hash_password
 from omni.access.schemas import ApiClientIn, StaffIn, StaffPatch
+from omni.access.service import revoke_sessions
 from omni.db.uow import UnitOfWork
 from omni.kernel.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from omni.kernel.ids import new_id
@@ -84,20 +85,10 @@ async def update_staff(
             setattr(user, name, sorted(set(value)) if isinstance(value, list) else value)
         user.version += 1
         if changes.get("active") is False:
-            await _revoke_sessions(uow, user.id)
+            await revoke_sessions(uow, user.id)
         uow.audit("staff.updated", "staff_user", user.id, changes)
         await uow.commit()
     return user
-
-
-async def _revoke_sessions(uow: UnitOfWork, principal_id: str) -> None:
-    from sqlalchemy import update
-
-    await uow.session.execute(
-        update(AuthSession)
-        .where(AuthSession.principal_id == principal_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=uow.clock.now())
-    )
 
 
 @dataclass(frozen=True)
