@@ -20,6 +20,7 @@ def api_routers() -> list[APIRouter]:
     from omni.integrations.routes import router as integrations_router
     from omni.inventory.count_routes import router as count_router
     from omni.inventory.receiving_routes import router as receiving_router
+    from omni.inventory.replenishment_routes import router as replenishment_router
     from omni.inventory.routes import routers as inventory_routers
     from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
@@ -38,6 +39,7 @@ def api_routers() -> list[APIRouter]:
         transfer_router,
         receiving_router,
         count_router,
+        replenishment_router,
     ]
 
 

@@ -9,6 +9,7 @@ from omni.db.base import Base
 from omni.demo import models as _demo  # noqa: F401
 from omni.inventory import documents as _inventory_documents  # noqa: F401
 from omni.inventory import models as _inventory  # noqa: F401
+from omni.inventory import replenishment_models as _replenishment  # noqa: F401
 from omni.locations import models as _locations  # noqa: F401
 from omni.pricing import models as _pricing  # noqa: F401
 

@@ -107,3 +107,24 @@ __all__ = [
     "TransferReceived",
     "TransferShipped",
 ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplenishmentPlanned(Event):
+    """INV10: a plan was computed; its suggestions wait for a planner."""
+
+    name = "inventory.replenishment_planned"
+    plan_id: str
+    purchases: int
+    transfers: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplenishmentAccepted(Event):
+    """INV10: a planner turned suggestions into draft purchase orders and transfers."""
+
+    name = "inventory.replenishment_accepted"
+    plan_id: str
+    suggestion_ids: list[str]
+    purchase_order_ids: list[str]
+    transfer_ids: list[str]

@@ -80,52 +80,58 @@ async def create_purchase_order(
     uow: UnitOfWork, new: NewPurchaseOrder, *, open_now: bool = False
 ) -> str:
     """A draft (or, with ``open_now``, an open order, as an ERP sends them)."""
-    if not 0 <= new.tolerance_percent <= 100:
-        raise InvalidInput("Tolerance is a whole percent from 0 to 100.", field="tolerance_percent")
-    ordered = merged(new.lines)
     async with uow:
-        _buyer_only(uow)
-        await check_locations(uow.session, {"location_id": new.location_id})
-        await check_variants(uow.session, ordered)
-        order_id = new_id("po")
-        number = new.number or order_id
-        taken = await uow.session.scalar(
-            select(PurchaseOrder.id).where(PurchaseOrder.number == number)
-        )
-        if taken is not None:
-            raise Conflict("A purchase order with this number exists.", field="number")
-        now = uow.clock.now()
-        uow.session.add(
-            PurchaseOrder(
-                id=order_id,
-                number=number,
-                supplier_code=new.supplier_code,
-                supplier_name=new.supplier_name,
-                location_id=new.location_id,
-                status=PurchaseOrderStatus.DRAFT.value,
-                expected_on=new.expected_on,
-                tolerance_percent=new.tolerance_percent,
-                note=new.note,
-                created_at=now,
-                updated_at=now,
-                version=1,
-            )
-        )
-        await uow.flush()
-        await uow.session.execute(
-            insert(PurchaseOrderLine),
-            [
-                {"id": new_id("pol"), "purchase_order_id": order_id, "variant_id": v, "ordered": q}
-                for v, q in sorted(ordered.items())
-            ],
-        )
-        uow.audit("inventory.po_created", "purchase_order", order_id, {"number": number})
-        if open_now:
-            await _open(uow, order_id)
+        order_id = await insert_purchase_order(uow, new, open_now=open_now)
         try:
             await uow.commit()
         except IntegrityError as error:  # lost a race for the same number
             raise Conflict("A purchase order with this number exists.", field="number") from error
+    return order_id
+
+
+async def insert_purchase_order(
+    uow: UnitOfWork, new: NewPurchaseOrder, *, open_now: bool = False
+) -> str:
+    """The order's rows, inside the caller's open unit of work (which commits)."""
+    if not 0 <= new.tolerance_percent <= 100:
+        raise InvalidInput("Tolerance is a whole percent from 0 to 100.", field="tolerance_percent")
+    ordered = merged(new.lines)
+    _buyer_only(uow)
+    await check_locations(uow.session, {"location_id": new.location_id})
+    await check_variants(uow.session, ordered)
+    order_id = new_id("po")
+    number = new.number or order_id
+    taken = await uow.session.scalar(select(PurchaseOrder.id).where(PurchaseOrder.number == number))
+    if taken is not None:
+        raise Conflict("A purchase order with this number exists.", field="number")
+    now = uow.clock.now()
+    uow.session.add(
+        PurchaseOrder(
+            id=order_id,
+            number=number,
+            supplier_code=new.supplier_code,
+            supplier_name=new.supplier_name,
+            location_id=new.location_id,
+            status=PurchaseOrderStatus.DRAFT.value,
+            expected_on=new.expected_on,
+            tolerance_percent=new.tolerance_percent,
+            note=new.note,
+            created_at=now,
+            updated_at=now,
+            version=1,
+        )
+    )
+    await uow.flush()
+    await uow.session.execute(
+        insert(PurchaseOrderLine),
+        [
+            {"id": new_id("pol"), "purchase_order_id": order_id, "variant_id": v, "ordered": q}
+            for v, q in sorted(ordered.items())
+        ],
+    )
+    uow.audit("inventory.po_created", "purchase_order", order_id, {"number": number})
+    if open_now:
+        await _open(uow, order_id)
     return order_id
 
 

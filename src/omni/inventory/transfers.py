@@ -73,46 +73,52 @@ class TransferReceipt:
 
 async def create_transfer(uow: UnitOfWork, new: NewTransfer) -> str:
     """A draft: it moves no stock until shipped."""
+    async with uow:
+        transfer_id = await insert_transfer(uow, new)
+        await uow.commit()
+    return transfer_id
+
+
+async def insert_transfer(uow: UnitOfWork, new: NewTransfer) -> str:
+    """A draft transfer's rows, inside the caller's open unit of work (which commits)."""
     if new.from_location_id == new.to_location_id:
         raise InvalidInput(
             "A transfer goes between two different locations.", field="to_location_id"
         )
     quantities = merged(new.lines)
-    async with uow:
-        ensure_acts_at(uow.actor, (new.from_location_id, new.to_location_id), NOT_FOUND)
-        await check_locations(
-            uow.session,
-            {"from_location_id": new.from_location_id, "to_location_id": new.to_location_id},
-            receiving="to_location_id",
+    ensure_acts_at(uow.actor, (new.from_location_id, new.to_location_id), NOT_FOUND)
+    await check_locations(
+        uow.session,
+        {"from_location_id": new.from_location_id, "to_location_id": new.to_location_id},
+        receiving="to_location_id",
+    )
+    await check_variants(uow.session, quantities)
+    now = uow.clock.now()
+    transfer_id = new_id("trf")
+    uow.session.add(
+        Transfer(
+            id=transfer_id,
+            from_location_id=new.from_location_id,
+            to_location_id=new.to_location_id,
+            status=TransferStatus.DRAFT.value,
+            expected_on=new.expected_on,
+            carrier=new.carrier,
+            tracking=new.tracking,
+            note=new.note,
+            created_at=now,
+            updated_at=now,
+            version=1,
         )
-        await check_variants(uow.session, quantities)
-        now = uow.clock.now()
-        transfer_id = new_id("trf")
-        uow.session.add(
-            Transfer(
-                id=transfer_id,
-                from_location_id=new.from_location_id,
-                to_location_id=new.to_location_id,
-                status=TransferStatus.DRAFT.value,
-                expected_on=new.expected_on,
-                carrier=new.carrier,
-                tracking=new.tracking,
-                note=new.note,
-                created_at=now,
-                updated_at=now,
-                version=1,
-            )
-        )
-        await uow.flush()
-        await uow.session.execute(
-            insert(TransferLine),
-            [
-                {"id": new_id("trfl"), "transfer_id": transfer_id, "variant_id": v, "quantity": q}
-                for v, q in sorted(quantities.items())
-            ],
-        )
-        uow.audit("inventory.transfer_created", "transfer", transfer_id, {"lines": len(quantities)})
-        await uow.commit()
+    )
+    await uow.flush()
+    await uow.session.execute(
+        insert(TransferLine),
+        [
+            {"id": new_id("trfl"), "transfer_id": transfer_id, "variant_id": v, "quantity": q}
+            for v, q in sorted(quantities.items())
+        ],
+    )
+    uow.audit("inventory.transfer_created", "transfer", transfer_id, {"lines": len(quantities)})
     return transfer_id
 
 
