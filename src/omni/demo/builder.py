@@ -41,6 +41,7 @@ from omni.demo.steps.customers import build_customers
 from omni.demo.steps.locations import build_locations
 from omni.demo.steps.pricing import build_pricing
 from omni.demo.steps.publications import build_publications
+from omni.demo.steps.replenishment import build_replenishment
 from omni.demo.steps.staff import build_staff
 from omni.demo.steps.stock import build_stock
 from omni.kernel.ids import new_id
@@ -65,7 +66,8 @@ STEPS: tuple[Step, ...] = (
     Step("catalog", "Catalog: categories, products, variants, kits", build_catalog),
     Step("publications", "Publication per channel", build_publications),
     Step("pricing", "Price lists, sale and member prices", build_pricing),
-    Step("stock", "Stock in every store and DC, with its ledger", build_stock),
+    Step("stock", "Stock and a year of movements in every store and DC", build_stock),
+    Step("replenishment", "Replenishment rules for the lines that sell", build_replenishment),
     Step("customers", "Customers, identities, addresses", build_customers),
     Step("staff", "Staff for every role", build_staff),
 )

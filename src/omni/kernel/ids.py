@@ -16,12 +16,18 @@ _BODY_LENGTH = 26
 _ID_PATTERN = re.compile(r"^[a-z]{2,6}_[0-9A-HJKMNP-TV-Z]{26}$")
 
 
+# Two base32 digits per 10 bits: half the steps of digit-by-digit encoding, with shifts
+# instead of big-integer division (bulk imports and the demo make ids by the million).
+_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]
+
+
 def _encode(value: int, length: int) -> str:
-    chars = []
-    for _ in range(length):
-        value, remainder = divmod(value, 32)
-        chars.append(_ALPHABET[remainder])
-    return "".join(reversed(chars))
+    pairs = []
+    for _ in range((length + 1) // 2):
+        pairs.append(_PAIRS[value & 1023])
+        value >>= 10
+    encoded = "".join(reversed(pairs))
+    return encoded[len(encoded) - length :]
 
 
 _RANDOM_MAX = (1 << 80) - 1

@@ -1,149 +1,230 @@
-"""Step: stock in every location (INV2/INV3) — deep in the distribution centers, thin
-in the stores, with real gaps.
+"""Step: stock in every location (INV2/INV3) with a year of movements behind it —
+deep in the distribution centers, thin in the stores, with real gaps.
 
-Each stock level comes with the ledger movements that explain it (an opening receipt
-some months ago, a later delivery for some, the odd damaged unit), so the ledger check
-holds on the demo from the first minute. Lockers and pickup points hold no stock;
-bundles have none of their own (theirs is derived from their components). Sales,
-reservations and returns join the history when the demo gains orders.
+What each SKU x location sells, and how it was replenished, is simulated day by day
+for 52 weeks (``stock_history``): till sales in stores, web orders shipped from the
+DCs (imported history, before Omni took the orders), weekly store orders shipped from
+the DC as received transfers, DC purchase orders received from each product line's
+supplier. Every unit is a ledger movement naming its document, so the levels equal the
+sum of their movements and replenishment (INV10) has real demand history to learn from.
+Lockers and pickup points hold no stock; bundles have none of their own.
 """
 
 from __future__ import annotations
 
+import math
 import random
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+import numpy as np
+
 from omni.demo.context import BuildContext
+from omni.demo.steps import stock_history
+from omni.demo.steps.stock_documents import DocumentWriter
 from omni.inventory.domain import MovementKind
 from omni.inventory.models import StockLevel, StockMovement
 from omni.kernel.ids import new_id
 
 STORE_RANGE_SHARE = 0.7  # a store carries about 70 % of the assortment
-STORE_STOCKOUT_SHARE = 0.15
-DC_STOCKOUT_SHARE = 0.03
 DAMAGED_SHARE = 0.01
-
-
-def _dc_units(rng: random.Random) -> int:
-    return 0 if rng.random() < DC_STOCKOUT_SHARE else rng.randint(20, 300)
-
-
-def _store_units(rng: random.Random) -> int:
-    return 0 if rng.random() < STORE_STOCKOUT_SHARE else rng.randint(1, 8)
+# Daily units of a typical SKU in a typical store: lognormal across the range, so a
+# few lines sell every day and the long tail a handful of times a year.
+POPULARITY_MU, POPULARITY_SIGMA = -4.1, 1.2
+ONLINE_FACTOR = 2.5  # a DC's web demand against one average store's
+FLAGSHIP_FACTOR = 1.8
 
 
 async def build_stock(ctx: BuildContext) -> None:
     rng = ctx.rng("stock")
-    holders = [loc for loc in ctx.registry.locations if loc["kind"] in ("warehouse", "store")]
-    # Drafts are not bought in yet; archived lines may still have units left to sell off.
-    drafts = {p["id"] for p in ctx.registry.products if p["status"] == "draft"}
-    stocked = [
-        v for v in ctx.registry.variants if not v["is_bundle"] and v["product_id"] not in drafts
-    ]
-    levels: list[dict[str, Any]] = []
-    movements: list[dict[str, Any]] = []
-    for location in holders:
-        in_dc = location["kind"] == "warehouse"
-        for variant in stocked:
-            if not in_dc and rng.random() > STORE_RANGE_SHARE:
-                continue
-            units = _dc_units(rng) if in_dc else _store_units(rng)
-            _add_level(ctx, rng, levels, movements, variant["id"], location["id"], units, in_dc)
-    await ctx.insert(StockLevel, levels)
-    await ctx.insert(StockMovement, movements)
-
-
-def _add_level(
-    ctx: BuildContext,
-    rng: random.Random,
-    levels: list[dict[str, Any]],
-    movements: list[dict[str, Any]],
-    variant_id: str,
-    location_id: str,
-    units: int,
-    in_dc: bool,
-) -> None:
-    level_id = new_id("stk")
-    deliveries = _deliveries(rng, units)
-    damaged = 1 if units > 2 and rng.random() < DAMAGED_SHARE else 0
-    for days_ago, quantity in deliveries:
-        movements.append(
-            _movement(
-                ctx,
-                level_id,
-                variant_id,
-                location_id,
-                MovementKind.RECEIPT,
-                days_ago,
-                on_hand=quantity,
-            )
-        )
-    if damaged:
-        movements.append(
-            _movement(
-                ctx,
-                level_id,
-                variant_id,
-                location_id,
-                MovementKind.DAMAGE,
-                rng.randint(1, 20),
-                unsellable=1,
-                reason="damaged in store",
-            )
-        )
-    levels.append(
-        {
-            "id": level_id,
-            "variant_id": variant_id,
-            "location_id": location_id,
-            "on_hand": units,
-            "reserved": 0,
-            "incoming": 0,
-            "unsellable": damaged,
-            "safety_stock": rng.choice((0, 0, 5, 10)) if in_dc else 0,
-            "updated_at": ctx.now,
-        }
+    pairs, levels = _levels(ctx, rng)
+    np_rng = np.random.default_rng(rng.getrandbits(64))
+    first_day = ctx.now.date() - timedelta(days=stock_history.DAYS)
+    year = stock_history.simulate(
+        levels, np_rng, first_day.weekday(), first_day.timetuple().tm_yday - 1
     )
-
-
-def _deliveries(rng: random.Random, units: int) -> list[tuple[int, int]]:
-    """An opening receipt months ago, sometimes topped up by a recent delivery."""
-    if units == 0:
-        return []
-    if units > 3 and rng.random() < 0.4:
-        recent = rng.randint(1, units // 2)
-        return [(rng.randint(120, 360), units - recent), (rng.randint(2, 60), recent)]
-    return [(rng.randint(30, 360), units)]
-
-
-def _movement(
-    ctx: BuildContext,
-    level_id: str,
-    variant_id: str,
-    location_id: str,
-    kind: MovementKind,
-    days_ago: int,
-    *,
-    on_hand: int = 0,
-    unsellable: int = 0,
-    reason: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "id": new_id("mov"),
-        "stock_level_id": level_id,
-        "variant_id": variant_id,
-        "location_id": location_id,
-        "kind": kind.value,
-        "on_hand_delta": on_hand,
-        "reserved_delta": 0,
-        "incoming_delta": 0,
-        "unsellable_delta": unsellable,
-        "reason": reason,
-        "channel_id": None,
-        "actor_kind": "system",
-        "actor_id": "demo",
-        "source_type": "demo",
-        "source_id": None,
-        "reservation_id": None,
-        "occurred_at": ctx.days_ago(days_ago),
+    ledger = _LedgerRows(ctx, pairs, levels.is_store)
+    docs = DocumentWriter(ctx, pairs, levels.source)
+    ledger.opening(year.opening)
+    ledger.sales(year.sold)
+    docs.transfers(year.shipped, ledger)
+    docs.purchases(year.bought, ledger)
+    damaged = ledger.damage(rng, year.on_hand)
+    await ctx.insert(StockLevel, ledger.level_rows(rng, year.on_hand, damaged))
+    await docs.insert()
+    await ctx.insert(StockMovement, ledger.movements)
+    # For the replenishment step: what sells where, and which DC feeds which store.
+    ctx.registry.extra["demand_rates"] = {
+        pair: float(rate) for pair, rate in zip(pairs, levels.rate, strict=True)
     }
+    ctx.registry.extra["feeding_dc"] = {
+        pairs[i][1]: pairs[int(source)][1] for i, source in enumerate(levels.source) if source >= 0
+    }
+
+
+def _levels(
+    ctx: BuildContext, rng: random.Random
+) -> tuple[list[tuple[str, str]], stock_history.Levels]:
+    """Which SKU is stocked where, at what demand rate, replenished from which DC."""
+    holders = [loc for loc in ctx.registry.locations if loc["kind"] in ("warehouse", "store")]
+    dcs = [loc for loc in holders if loc["kind"] == "warehouse"]
+    # Drafts are not bought in yet; archived lines may still have units left to sell off.
+    status = {p["id"]: p["status"] for p in ctx.registry.products}
+    stocked = [
+        v
+        for v in ctx.registry.variants
+        if not v["is_bundle"] and status[v["product_id"]] != "draft"
+    ]
+    popularity = {
+        v["id"]: math.exp(rng.gauss(POPULARITY_MU, POPULARITY_SIGMA))
+        * (0.3 if status[v["product_id"]] == "archived" else 1.0)
+        for v in stocked
+    }
+    pairs: list[tuple[str, str]] = []
+    rates: list[float] = []
+    sources: list[str | None] = []
+    review_weekdays: list[int] = []
+    for location in sorted(holders, key=lambda loc: loc["kind"] != "warehouse"):
+        is_dc = location["kind"] == "warehouse"
+        traffic = _traffic(rng, location)
+        feeder = None if is_dc else _nearest(location, dcs)
+        review_weekday = rng.randrange(7)  # the day this store sends its order
+        for variant in stocked:
+            if not is_dc and rng.random() > STORE_RANGE_SHARE:
+                continue
+            pairs.append((variant["id"], location["id"]))
+            rates.append(popularity[variant["id"]] * traffic)
+            sources.append(feeder)
+            review_weekdays.append(review_weekday)
+    index = {pair: i for i, pair in enumerate(pairs)}
+    source_index = [
+        index.get((variant, feeder), -1) if feeder else -1
+        for (variant, _loc), feeder in zip(pairs, sources, strict=True)
+    ]
+    is_store = [source is not None for source in sources]
+    levels = stock_history.Levels(
+        rate=np.array(rates),
+        is_store=np.array(is_store),
+        source=np.array(source_index, dtype=np.int64),
+        review_weekday=np.array(review_weekdays, dtype=np.int64),
+    )
+    return pairs, levels
+
+
+def _traffic(rng: random.Random, location: dict[str, Any]) -> float:
+    if location["kind"] == "warehouse":
+        return ONLINE_FACTOR
+    return FLAGSHIP_FACTOR if location.get("hours") == "city_flagship" else rng.uniform(0.6, 1.4)
+
+
+def _nearest(location: dict[str, Any], dcs: list[dict[str, Any]]) -> str | None:
+    if not dcs:
+        return None
+
+    def distance(dc: dict[str, Any]) -> float:
+        return (dc["latitude"] - location["latitude"]) ** 2 + (
+            dc["longitude"] - location["longitude"]
+        ) ** 2
+
+    return str(min(dcs, key=distance)["id"])
+
+
+class _LedgerRows:
+    """Stock levels and their movements, built from the simulated year."""
+
+    def __init__(
+        self, ctx: BuildContext, pairs: list[tuple[str, str]], is_store: np.ndarray
+    ) -> None:
+        self.ctx = ctx
+        self.pairs = pairs
+        self.is_store = is_store
+        self.level_ids = [new_id("stk") for _ in pairs]
+        self.movements: list[dict[str, Any]] = []
+        self.first_day = ctx.now.date() - timedelta(days=stock_history.DAYS)
+        tills = {c["location_id"]: c["id"] for c in ctx.registry.channels if c["kind"] == "pos"}
+        web = next((c["id"] for c in ctx.registry.channels if c["kind"] == "web"), None)
+        self.sales_channel = [tills.get(loc, web) for _variant, loc in pairs]
+
+    def day_start(self, day: int) -> datetime:
+        return datetime.combine(self.first_day + timedelta(days=day), time(), UTC)
+
+    def add(self, level: int, kind: MovementKind, at: datetime, **values: Any) -> None:
+        variant_id, location_id = self.pairs[level]
+        self.movements.append(
+            {
+                "id": new_id("mov"),
+                "stock_level_id": self.level_ids[level],
+                "variant_id": variant_id,
+                "location_id": location_id,
+                "kind": kind.value,
+                "on_hand_delta": values.get("on_hand", 0),
+                "reserved_delta": 0,
+                "incoming_delta": 0,
+                "unsellable_delta": values.get("unsellable", 0),
+                "reason": values.get("reason"),
+                "channel_id": values.get("channel_id"),
+                "actor_kind": "system",
+                "actor_id": "demo",
+                "source_type": values.get("source_type", "demo"),
+                "source_id": values.get("source_id"),
+                "reservation_id": None,
+                "occurred_at": at,
+            }
+        )
+
+    def opening(self, opening: np.ndarray) -> None:
+        at = self.day_start(-1) + timedelta(hours=9)
+        for level in np.flatnonzero(opening):
+            self.add(
+                int(level),
+                MovementKind.RECEIPT,
+                at,
+                on_hand=int(opening[level]),
+                reason="opening stock",
+            )
+
+    def sales(self, sold: np.ndarray) -> None:
+        """One movement per SKU x location x day: the day's till or web sales."""
+        for level, day in zip(*np.nonzero(sold), strict=True):
+            channel = self.sales_channel[level]
+            self.add(
+                int(level),
+                MovementKind.SALE,
+                self.day_start(int(day)) + timedelta(hours=15),
+                on_hand=-int(sold[level, day]),
+                channel_id=channel,
+                source_type="sales_day",
+                reason="the day's sales",
+            )
+
+    def damage(self, rng: random.Random, on_hand: np.ndarray) -> dict[int, int]:
+        damaged: dict[int, int] = {}
+        for level in np.flatnonzero(on_hand > 2):
+            if rng.random() < DAMAGED_SHARE:
+                damaged[int(level)] = 1
+                at = self.ctx.days_ago(rng.randint(1, 20))
+                self.add(
+                    int(level), MovementKind.DAMAGE, at, unsellable=1, reason="damaged in store"
+                )
+        return damaged
+
+    def level_rows(
+        self, rng: random.Random, on_hand: np.ndarray, damaged: dict[int, int]
+    ) -> list[dict[str, Any]]:
+        rows = []
+        for level, (variant_id, location_id) in enumerate(self.pairs):
+            in_dc = not self.is_store[level]
+            rows.append(
+                {
+                    "id": self.level_ids[level],
+                    "variant_id": variant_id,
+                    "location_id": location_id,
+                    "on_hand": int(on_hand[level]),
+                    "reserved": 0,
+                    "incoming": 0,
+                    "unsellable": damaged.get(level, 0),
+                    "safety_stock": rng.choice((0, 0, 5, 10)) if in_dc else 0,
+                    "updated_at": self.ctx.now,
+                }
+            )
+        return rows
