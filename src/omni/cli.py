@@ -1,4 +1,5 @@
-"""``omni`` — the command line: serve, worker, migrate, users, demo, import/export, bench."""
+"""``omni`` — the command line: serve, worker, migrate, users, demo, import/export,
+replenish, bench."""
 
 from __future__ import annotations
 
@@ -104,6 +105,33 @@ def worker(database_url: DatabaseUrl = None) -> None:
 
     use_database(database_url)
     asyncio.run(run_worker(get_settings()))
+
+
+@app.command()
+def replenish(
+    location: Annotated[
+        list[str] | None, typer.Option("--location", help="Plan this location id (repeatable)")
+    ] = None,
+    evaluate: Annotated[
+        bool, typer.Option("--evaluate", help="Backtest the forecasts (MASE vs seasonal naive)")
+    ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Plan replenishment: suggested purchase orders and transfers for a planner to accept."""
+    import json
+
+    from omni.inventory.cli_tasks import plan_from_command_line
+
+    use_database(database_url)
+    summary = plan_from_command_line(get_settings(), location or None, evaluate)
+    if json_output:
+        print(json.dumps(summary))
+    else:
+        console.print_json(data=summary)
+        console.print(
+            f"Review and accept at /api/v1/inventory/replenishment/plans/{summary['plan_id']}"
+        )
 
 
 @users_app.command("create")

@@ -43,3 +43,25 @@ def test_unknown_scenarios_are_refused_with_the_list():
     result = CliRunner().invoke(app, ["bench", "no-such-thing"])
     assert result.exit_code != 0
     assert "demo-build" in result.output
+
+
+def test_forecast_scenario_reports_mase_against_seasonal_naive():
+    result = CliRunner().invoke(
+        app,
+        [
+            "bench",
+            "forecast",
+            "--json",
+            "--set",
+            "scale=0.02",
+            "--database-url",
+            "sqlite+aiosqlite:///x.db",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["scenario"] == "forecast"
+    assert figures["rules"] > 0
+    assert figures["backtest"]["series"] > 0
+    assert figures["backtest"]["model_mase"] > 0
+    assert figures["plan_seconds"] > 0
