@@ -24,6 +24,12 @@ STORE_WEEKDAY = np.array([0.75, 0.8, 0.85, 0.95, 1.15, 1.45, 1.05])  # Mon..Sun
 ONLINE_WEEKDAY = np.array([1.2, 1.1, 1.0, 0.95, 0.9, 0.85, 1.0])
 DELISTED_SHARE = 0.12
 DELISTED_FROM_DAY = DAYS - 90
+# Life happens: some suppliers are late with the last orders (DCs run low), and some
+# stores got a promotion allocation that did not sell (stock to rebalance).
+LATE_SUPPLIER_SHARE = 0.1
+LATE_FROM_DAY = DAYS - 21
+PUSHED_SHARE = 0.05
+PUSH_DAY = DAYS - 35
 
 Ints = NDArray[np.int64]
 
@@ -61,6 +67,8 @@ def simulate(levels: Levels, rng: np.random.Generator, first_weekday: int, first
     low = np.where(levels.is_store, low, reorder_point)
     high = np.where(levels.is_store, high, order_up_to)
     delisted = levels.is_store & (rng.random(count) < DELISTED_SHARE)
+    late = ~levels.is_store & (rng.random(count) < LATE_SUPPLIER_SHARE)
+    pushed = levels.is_store & (levels.source >= 0) & (rng.random(count) < PUSHED_SHARE)
 
     on_hand = high.copy()
     opening = high.copy()
@@ -76,7 +84,10 @@ def simulate(levels: Levels, rng: np.random.Generator, first_weekday: int, first
         if day >= DELISTED_FROM_DAY:
             reviewing = reviewing[~delisted[reviewing]]
         _ship(levels, on_hand, low, high, reviewing, shipped[:, day])
-        short = dcs[on_hand[dcs] <= low[dcs]]
+        if day == PUSH_DAY:
+            _push(levels, on_hand, 3 * high, np.flatnonzero(pushed), shipped[:, day])
+        buying = dcs[~late[dcs]] if day >= LATE_FROM_DAY else dcs
+        short = buying[on_hand[buying] <= low[buying]]
         bought[short, day] = high[short] - on_hand[short]
         on_hand[short] = high[short]
     return Year(sold, shipped, bought, on_hand, opening)
@@ -86,10 +97,15 @@ def _ship(
     levels: Levels, on_hand: Ints, low: Ints, high: Ints, stores: Ints, shipped_today: Ints
 ) -> None:
     """Stores at or below their min get up to their max, as far as their DC's stock goes."""
-    needing = stores[on_hand[stores] <= low[stores]]
+    _push(levels, on_hand, high, stores[on_hand[stores] <= low[stores]], shipped_today)
+
+
+def _push(levels: Levels, on_hand: Ints, up_to: Ints, needing: Ints, shipped_today: Ints) -> None:
+    """Ship ``needing`` stores up to ``up_to`` from their DCs, as far as the DCs' stock goes."""
+    needing = needing[up_to[needing] > on_hand[needing]]
     if needing.size == 0:
         return
-    wanted = high[needing] - on_hand[needing]
+    wanted = up_to[needing] - on_hand[needing]
     sources = levels.source[needing]
     asked = np.zeros(len(on_hand), dtype=np.int64)
     np.add.at(asked, sources, wanted)
@@ -98,7 +114,7 @@ def _ship(
     sent = np.floor(wanted * share).astype(np.int64)
     np.add.at(on_hand, sources, -sent)
     on_hand[needing] += sent
-    shipped_today[needing] = sent
+    shipped_today[needing] += sent
     np.add.at(shipped_today, sources, -sent)
 
 
