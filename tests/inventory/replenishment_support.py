@@ -14,7 +14,7 @@ from omni.db.database import Database
 from omni.inventory import stock
 from omni.inventory.domain import MovementKind
 from omni.kernel.clock import Clock, FixedClock
-from tests.inventory.documents_support import make_location
+from tests.inventory.documents_support import Item, make_items, make_location
 from tests.locations.support import create_location
 
 RULES = "/api/v1/inventory/replenishment/rules"
@@ -75,3 +75,39 @@ async def sell_daily(
             with clock_at(db, today - timedelta(days=days - day)):
                 await change(db, variant_id, location_id, MovementKind.SALE, units)
     return sold
+
+
+async def build_planned(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], database: Database
+) -> tuple[Network, Item, Item]:
+    """A store low on a SKU, a neighbour with spare units, a DC that sells online."""
+    net = await make_network(client, admin_headers)
+    [item, other] = await make_items(client, admin_headers, 2)
+    # The DC sells about 5 a day online; store A about 2 a day.
+    await sell_daily(database, item.id, net.dc, [4, 4, 5, 5, 6, 7, 4], 63)
+    await sell_daily(database, item.id, net.store_a, [1, 2, 2, 2, 3, 3, 1], 63)
+    await change(database, item.id, net.dc, MovementKind.RECEIPT, 60)
+    await change(database, item.id, net.store_a, MovementKind.RECEIPT, 1)
+    await change(database, item.id, net.store_b, MovementKind.RECEIPT, 10)
+    rules = [
+        {
+            "variant_id": item.id,
+            "location_id": net.store_a,
+            "method": "min_max",
+            "min_qty": 5,
+            "max_qty": 20,
+            "source_location_id": net.dc,
+        },
+        {
+            "variant_id": item.id,
+            "location_id": net.dc,
+            "method": "reorder_point",
+            "lead_time_days": 14,
+            "pack_size": 12,
+            "supplier_code": "ACME",
+            "supplier_name": "Acme Textiles",
+        },
+    ]
+    response = await client.put(RULES, json={"rules": rules}, headers=admin_headers)
+    assert response.status_code == 200, response.text
+    return net, item, other

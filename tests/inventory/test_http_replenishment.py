@@ -4,11 +4,9 @@ suggestions into draft purchase orders and transfers — and everything refused.
 import pytest
 from sqlalchemy import func, select
 
-from omni.inventory.domain import MovementKind
 from omni.inventory.replenishment_models import ReplenishmentRule
-from tests.inventory.documents_support import make_items
 from tests.inventory.http_support import key
-from tests.inventory.replenishment_support import PLANS, RULES, change, make_network, sell_daily
+from tests.inventory.replenishment_support import PLANS, RULES, build_planned
 
 PURCHASE_ORDERS = "/api/v1/inventory/purchase-orders"
 TRANSFERS = "/api/v1/inventory/transfers"
@@ -21,37 +19,7 @@ async def count_rules(database) -> int:
 
 @pytest.fixture
 async def planned(client, admin_headers, database):
-    """A store low on a SKU, a neighbour with spare units, a DC that sells online."""
-    net = await make_network(client, admin_headers)
-    [item, other] = await make_items(client, admin_headers, 2)
-    # The DC sells about 5 a day online; store A about 2 a day.
-    await sell_daily(database, item.id, net.dc, [4, 4, 5, 5, 6, 7, 4], 63)
-    await sell_daily(database, item.id, net.store_a, [1, 2, 2, 2, 3, 3, 1], 63)
-    await change(database, item.id, net.dc, MovementKind.RECEIPT, 60)
-    await change(database, item.id, net.store_a, MovementKind.RECEIPT, 1)
-    await change(database, item.id, net.store_b, MovementKind.RECEIPT, 10)
-    rules = [
-        {
-            "variant_id": item.id,
-            "location_id": net.store_a,
-            "method": "min_max",
-            "min_qty": 5,
-            "max_qty": 20,
-            "source_location_id": net.dc,
-        },
-        {
-            "variant_id": item.id,
-            "location_id": net.dc,
-            "method": "reorder_point",
-            "lead_time_days": 14,
-            "pack_size": 12,
-            "supplier_code": "ACME",
-            "supplier_name": "Acme Textiles",
-        },
-    ]
-    response = await client.put(RULES, json={"rules": rules}, headers=admin_headers)
-    assert response.status_code == 200, response.text
-    return net, item, other
+    return await build_planned(client, admin_headers, database)
 
 
 async def test_a_plan_rebalances_then_transfers_then_buys_and_a_planner_accepts(
