@@ -18,10 +18,9 @@ from omni.http.limits import MaxBodySizeMiddleware
 from omni.http.observability import ObservabilityMiddleware, configure_logging
 from omni.http.problems import install_problem_handlers
 from omni.http.system_routes import router as system_router
-from omni.inventory import api as inventory_api
 from omni.kernel.clock import Clock
 from omni.settings import Settings, get_settings
-from omni.wiring import api_routers, handler_registry
+from omni.wiring import api_routers, handler_registry, sweep_timed_state
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("omni.app")
@@ -41,9 +40,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sweeper = (
-            asyncio.create_task(
-                _sweep_forever(dispatcher, database, settings.dispatcher_poll_seconds)
-            )
+            asyncio.create_task(_sweep_forever(dispatcher, database, settings))
             if settings.dispatcher_enabled
             else None
         )
@@ -92,16 +89,13 @@ def _check_routes(routers: list[APIRouter]) -> None:
             raise RuntimeError(f"{route.path}: routers must use omni.http.router.new_router")
 
 
-async def _sweep_forever(dispatcher: Dispatcher, database: Database, every: float) -> None:
-    """The embedded default has no separate worker: retry leftovers and return expired
-    cart holds to availability in-process."""
+async def _sweep_forever(dispatcher: Dispatcher, database: Database, settings: Settings) -> None:
+    """The embedded default has no separate worker: retry leftovers and sweep what time
+    changes (expired holds, abandoned carts) in-process."""
     while True:
-        await asyncio.sleep(every)
+        await asyncio.sleep(settings.dispatcher_poll_seconds)
         try:
             await dispatcher.sweep()
         except Exception:
             log.exception("dispatcher sweep failed")
-        try:
-            await inventory_api.expire_due_holds(database)
-        except Exception:
-            log.exception("cart hold expiry failed")
+        await sweep_timed_state(database, settings)

@@ -37,6 +37,8 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "store_manager": frozenset(
         {
+            "carts.read",
+            "carts.write",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -50,6 +52,8 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "associate": frozenset(
         {
+            "carts.read",
+            "carts.write",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -61,6 +65,8 @@ ROLES: dict[str, frozenset[str]] = {
     ),
     "agent": frozenset(
         {
+            "carts.read",
+            "carts.write",
             "catalog.read",
             "prices.read",
             "channels.read",

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     # Largest request body accepted (CSV imports are the big ones).
     max_request_bytes: int = 64 * 1024 * 1024
+    # Carts: how long a hold keeps stock by default; idle time before "abandoned".
+    cart_hold_minutes: int = 15
+    cart_abandon_minutes: int = 60
     page_size_default: int = 50
     page_size_max: int = 500
 

@@ -5,15 +5,21 @@ One place to read to know how the modules are connected at run time.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 
+from omni.db.database import Database
 from omni.db.dispatcher import HandlerRegistry
 from omni.settings import Settings
+
+log = logging.getLogger("omni.sweep")
 
 
 def api_routers() -> list[APIRouter]:
     from omni.access.admin_routes import router as access_admin_router
     from omni.access.routes import router as access_router
+    from omni.carts.routes import router as carts_router
     from omni.catalog.routes import routers as catalog_routers
     from omni.channels.routes import router as channels_router
     from omni.customers.routes import router as customers_router
@@ -40,6 +46,7 @@ def api_routers() -> list[APIRouter]:
         receiving_router,
         count_router,
         replenishment_router,
+        carts_router,
     ]
 
 
@@ -56,3 +63,24 @@ def handler_registry(settings: Settings) -> HandlerRegistry:
         key="notifications.send_password_reset_email",
     )
     return registry
+
+
+async def sweep_timed_state(database: Database, settings: Settings) -> None:
+    """What time alone changes, run every few seconds (in-process in the embedded
+    default, by ``omni worker`` in production): expired cart holds go back to
+    availability; carts idle too long are announced as abandoned. A failing chore is
+    logged and does not stop the others."""
+    from omni.carts import api as carts_api
+    from omni.inventory import api as inventory_api
+
+    chores = {
+        "cart hold expiry": lambda: inventory_api.expire_due_holds(database),
+        "abandoned carts": lambda: carts_api.mark_abandoned(
+            database, settings.cart_abandon_minutes
+        ),
+    }
+    for name, chore in chores.items():
+        try:
+            await chore()
+        except Exception:  # keep sweeping through a database blip
+            log.exception("%s failed", name)

@@ -1,7 +1,8 @@
 """``omni worker``: background work for production deployments.
 
 API processes dispatch events right after commit; the worker retries what failed or was
-left behind by a crash, returns expired cart holds to availability, and purges expired
+left behind by a crash, returns expired cart holds to availability, announces abandoned
+carts, and purges expired
 idempotency keys. Stops cleanly on SIGTERM.
 """
 
@@ -17,9 +18,8 @@ from omni.db.database import Database
 from omni.db.dispatcher import Dispatcher
 from omni.db.idempotency import purge_expired
 from omni.http.observability import configure_logging
-from omni.inventory import api as inventory_api
 from omni.settings import Settings
-from omni.wiring import handler_registry
+from omni.wiring import handler_registry, sweep_timed_state
 
 log = logging.getLogger("omni.worker")
 HOUSEKEEPING_EVERY_S = 300.0
@@ -41,7 +41,7 @@ async def run_worker(
     since_housekeeping = HOUSEKEEPING_EVERY_S
     try:
         while not stop.is_set():
-            await _tick(dispatcher, sweep_older_than)
+            await _tick(dispatcher, settings, sweep_older_than)
             since_housekeeping += settings.dispatcher_poll_seconds
             if since_housekeeping >= HOUSEKEEPING_EVERY_S:
                 since_housekeeping = 0.0
@@ -54,17 +54,13 @@ async def run_worker(
         await db.dispose()
 
 
-async def _tick(dispatcher: Dispatcher, older_than: timedelta) -> None:
+async def _tick(dispatcher: Dispatcher, settings: Settings, older_than: timedelta) -> None:
     try:
         # Events younger than this are still being dispatched by the API process.
         await dispatcher.sweep(older_than=older_than)
     except Exception:  # keep the worker alive through a database blip
         log.exception("dispatcher sweep failed")
-    try:
-        # Abandoned cart holds go back to availability.
-        await inventory_api.expire_due_holds(dispatcher.db)
-    except Exception:
-        log.exception("cart hold expiry failed")
+    await sweep_timed_state(dispatcher.db, settings)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -1,6 +1,7 @@
 """Imports every module's tables so the metadata is complete (Alembic, tests)."""
 
 from omni.access import models as _access  # noqa: F401
+from omni.carts import models as _carts  # noqa: F401
 from omni.catalog import models as _catalog  # noqa: F401
 from omni.channels import models as _channels  # noqa: F401
 from omni.customers import models as _customers  # noqa: F401
