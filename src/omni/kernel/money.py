@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from fractions import Fraction
 from functools import lru_cache
 
 import pycountry
 from babel.numbers import format_currency, get_currency_precision
+
+
+def round_half_up(value: Fraction) -> int:
+    """To the nearest whole minor unit, halves away from zero (0.5 → 1, -0.5 → -1): the
+    commercial rounding of discounts and taxes computed exactly as fractions."""
+    magnitude = math.floor(abs(value) + Fraction(1, 2))
+    return magnitude if value >= 0 else -magnitude
 
 
 @lru_cache(maxsize=512)

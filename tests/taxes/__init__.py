@@ -1,0 +1,1 @@
+"""Tests of the tax engine: table-driven cases and Hypothesis properties."""
