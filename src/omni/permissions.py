@@ -20,6 +20,10 @@ ROLES: dict[str, frozenset[str]] = {
             "locations.read",
             "catalog.export",
             "prices.export",
+            "promotions.read",
+            "promotions.write",
+            "taxes.read",
+            "taxes.write",
         }
     ),
     "planner": frozenset(
@@ -33,12 +37,15 @@ ROLES: dict[str, frozenset[str]] = {
             "inventory.write",
             "catalog.export",
             "locations.export",
+            "promotions.read",
         }
     ),
     "store_manager": frozenset(
         {
             "carts.read",
             "carts.write",
+            "orders.read",
+            "orders.write",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -48,12 +55,15 @@ ROLES: dict[str, frozenset[str]] = {
             "customers.write",
             "inventory.read",
             "inventory.write_own",
+            "promotions.read",
         }
     ),
     "associate": frozenset(
         {
             "carts.read",
             "carts.write",
+            "orders.read",
+            "orders.write",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -61,12 +71,15 @@ ROLES: dict[str, frozenset[str]] = {
             "customers.read",
             "customers.write",
             "inventory.read",
+            "promotions.read",
         }
     ),
     "agent": frozenset(
         {
             "carts.read",
             "carts.write",
+            "orders.read",
+            "orders.write",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -74,10 +87,12 @@ ROLES: dict[str, frozenset[str]] = {
             "customers.read",
             "customers.write",
             "inventory.read",
+            "promotions.read",
         }
     ),
     "analyst": frozenset(
         {
+            "orders.read",
             "catalog.read",
             "prices.read",
             "channels.read",
@@ -87,6 +102,8 @@ ROLES: dict[str, frozenset[str]] = {
             "catalog.export",
             "prices.export",
             "locations.export",
+            "promotions.read",
+            "taxes.read",
         }
     ),
 }

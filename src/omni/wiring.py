@@ -30,6 +30,7 @@ def api_routers() -> list[APIRouter]:
     from omni.inventory.routes import routers as inventory_routers
     from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
+    from omni.orders.routes import router as orders_router
     from omni.pricing.routes import router as pricing_router
 
     return [
@@ -47,6 +48,7 @@ def api_routers() -> list[APIRouter]:
         count_router,
         replenishment_router,
         carts_router,
+        orders_router,
     ]
 
 

@@ -12,6 +12,7 @@ from omni.inventory import documents as _inventory_documents  # noqa: F401
 from omni.inventory import models as _inventory  # noqa: F401
 from omni.inventory import replenishment_models as _replenishment  # noqa: F401
 from omni.locations import models as _locations  # noqa: F401
+from omni.orders import models as _orders  # noqa: F401
 from omni.pricing import models as _pricing  # noqa: F401
 
 metadata = Base.metadata

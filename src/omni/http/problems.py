@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,14 +17,18 @@ PROBLEM_TYPE_BASE = "https://omni.dev/problems/"
 log = logging.getLogger("omni.http")
 
 
-def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, code: str, title: str, detail: str, extra: Mapping[str, Any] | None = None
+) -> JSONResponse:
+    # Extension members never override the standard ones (an error's "status" detail
+    # must not change the HTTP status the body reports).
     body = {
+        **(extra or {}),
         "type": PROBLEM_TYPE_BASE + code,
         "title": title,
         "status": status,
         "detail": detail,
         "code": code,
-        **extra,
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
@@ -33,7 +38,7 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
 
 async def _domain_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, DomainError)
-    return problem(error.status, error.code, error.title, error.detail, **error.extra)
+    return problem(error.status, error.code, error.title, error.detail, error.extra)
 
 
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
@@ -43,7 +48,7 @@ async def _validation_error(request: Request, error: Exception) -> JSONResponse:
         for e in error.errors()
     ]
     return problem(
-        422, "validation_failed", "Invalid request", "The request is malformed.", errors=errors
+        422, "validation_failed", "Invalid request", "The request is malformed.", {"errors": errors}
     )
 
 

@@ -35,8 +35,7 @@ async def readyz(request: Request, actor: Actor = Access(public=True)) -> Respon
             "not_ready",
             "Not ready",
             "The database is not migrated to head.",
-            revision=revision,
-            head=head,
+            {"revision": revision, "head": head},
         )
     return {"status": "ready", "revision": revision or ""}
 
