@@ -14,6 +14,12 @@ Scenario = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def scenarios() -> dict[str, Scenario]:
-    from bench import demo_build, hot_sku, pg_limits
+    from bench import availability, demo_build, forecast, hot_sku, pg_limits
 
-    return {"demo-build": demo_build.run, "pg-limits": pg_limits.run, "hot-sku": hot_sku.run}
+    return {
+        "demo-build": demo_build.run,
+        "pg-limits": pg_limits.run,
+        "hot-sku": hot_sku.run,
+        "availability": availability.run,
+        "forecast": forecast.run,
+    }

@@ -18,6 +18,7 @@ from omni.db.database import Database
 from omni.db.dispatcher import Dispatcher
 from omni.db.idempotency import purge_expired
 from omni.http.observability import configure_logging
+from omni.main import freeze_startup_objects
 from omni.settings import Settings
 from omni.wiring import handler_registry, sweep_timed_state
 
@@ -37,6 +38,7 @@ async def run_worker(
         db, handler_registry(settings), max_attempts=settings.dispatcher_max_attempts
     )
     dispatcher.attach()
+    freeze_startup_objects()
     stop = stop or _stop_on_signals()
     since_housekeeping = HOUSEKEEPING_EVERY_S
     try:

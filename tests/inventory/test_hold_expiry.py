@@ -93,14 +93,18 @@ async def _hold_due_now(client, database, admin_headers) -> tuple[str, str]:  # 
 
 async def test_the_worker_tick_expires_due_holds(client, database, admin_headers):
     sku, store = await _hold_due_now(client, database, admin_headers)
-    await worker._tick(Dispatcher(database, HandlerRegistry()), timedelta(0))
+    await worker._tick(Dispatcher(database, HandlerRegistry()), database.settings, timedelta(0))
     assert await level(database, sku, store) == (3, 0, 0, 0, 0)
 
 
 async def test_the_embedded_app_sweeps_holds_in_process(client, database, admin_headers):
     sku, store = await _hold_due_now(client, database, admin_headers)
     loop = asyncio.create_task(
-        main._sweep_forever(Dispatcher(database, HandlerRegistry()), database, 0.01)
+        main._sweep_forever(
+            Dispatcher(database, HandlerRegistry()),
+            database,
+            database.settings.model_copy(update={"dispatcher_poll_seconds": 0.01}),
+        )
     )
     try:
         for _ in range(500):

@@ -138,3 +138,14 @@ async def test_staff_name_the_channel_and_in_stock_needs_one(client, aisle, staf
     assert with_channel == aisle["in_stock"]
     assert without.status_code == 422
     assert unknown.status_code == 200 and unknown.json()["items"] == []  # nothing sold there
+
+
+async def test_a_listing_counts_its_total_on_request(client, aisle):
+    params = {"channel_id": aisle["channel"], "category_id": aisle["category"], "limit": 1}
+    plain = (await client.get(PRODUCTS, params=params)).json()
+    assert plain["total"] is None
+    everything = (await client.get(PRODUCTS, params=params | {"total": "true"})).json()
+    assert everything["total"] == len(aisle["all"])
+    in_stock = await client.get(PRODUCTS, params=params | {"total": "true", "in_stock": "true"})
+    assert in_stock.json()["total"] == len(aisle["in_stock"])
+    assert len(in_stock.json()["items"]) == 1

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -101,9 +101,19 @@ async def list_products(
     storefront: str | None,
     now: datetime,
 ) -> list[Product]:
-    query = select(Product).order_by(Product.id).limit(page.limit + 1)
+    query = _matching(select(Product), filters, storefront, now)
+    query = query.order_by(Product.id).limit(page.limit + 1)
     if page.after:
         query = query.where(Product.id > str(page.after))
+    return list(await session.scalars(query))
+
+
+ProductQuery = TypeVar("ProductQuery", bound=Select)
+
+
+def _matching(
+    query: ProductQuery, filters: ProductFilters, storefront: str | None, now: datetime
+) -> ProductQuery:
     if storefront is not None:
         query = query.where(live_on_channel(storefront, now))
     if filters.status:
@@ -126,7 +136,7 @@ async def list_products(
         if filters.updated_since.tzinfo is None:
             raise InvalidInput("updated_since needs a time zone.", param="updated_since")
         query = query.where(Product.updated_at >= filters.updated_since)
-    return list(await session.scalars(query))
+    return query
 
 
 # Keeps the variant ids in stock on a channel. The route supplies it from
@@ -169,6 +179,31 @@ async def list_products_in_stock(
             return found, None
         after = candidates[-1].id
     return found, str(after)
+
+
+async def count_products(
+    session: AsyncSession, filters: ProductFilters, *, storefront: str | None, now: datetime
+) -> int:
+    query = _matching(select(func.count()).select_from(Product), filters, storefront, now)
+    return int(await session.scalar(query) or 0)
+
+
+async def count_products_in_stock(
+    session: AsyncSession,
+    filters: ProductFilters,
+    *,
+    storefront: str | None,
+    now: datetime,
+    in_stock: InStockFilter,
+) -> int:
+    """How many products match ``filters`` with a variant in stock: every matching
+    variant asked of inventory at once (one statement there, an EXISTS per SKU)."""
+    query = _matching(select(Variant.id, Variant.product_id), filters, storefront, now)
+    query = query.join(Product, Product.id == Variant.product_id)
+    if storefront is not None:
+        query = query.where(Variant.status == "active")
+    product_of = {variant_id: product_id for variant_id, product_id in await session.execute(query)}
+    return len({product_of[v] for v in await in_stock(sorted(product_of))})
 
 
 async def _products_in_stock(

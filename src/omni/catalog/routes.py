@@ -35,6 +35,7 @@ from omni.kernel.errors import InvalidInput, NotFound
 
 router = new_router("/catalog", ["catalog"])
 PageDep = Annotated[PageParams, Depends(page_params)]
+TOTAL_HELP = "Also count every matching product (in stock, with in_stock) into total"
 IN_STOCK_HELP = (
     "Only products with a variant in stock on the channel (channel_id, or the "
     "storefront's), reservations, holds and buffers counted; a page may come back "
@@ -61,6 +62,7 @@ async def list_products(
     brand: Annotated[str | None, Query(max_length=100)] = None,
     updated_since: datetime | None = None,
     in_stock: Annotated[bool, Query(description=IN_STOCK_HELP)] = False,
+    total: Annotated[bool, Query(description=TOTAL_HELP)] = False,
     actor: Actor = Access(public=True),
 ) -> Page[ProductOut]:
     storefront = queries.storefront_channel(actor, channel_id)
@@ -73,12 +75,16 @@ async def list_products(
         updated_since=updated_since,
     )
     if in_stock:
-        return await _list_in_stock(db, session, page, filters, storefront)
-    rows = await queries.list_products(
-        session, filters, page, storefront=storefront, now=db.clock.now()
-    )
+        return await _list_in_stock(db, session, page, filters, storefront, total)
+    now = db.clock.now()
+    rows = await queries.list_products(session, filters, page, storefront=storefront, now=now)
     views = await queries.product_views(session, rows, storefront=storefront is not None)
-    return make_page(views, page, key=lambda p: p.id)
+    listed = make_page(views, page, key=lambda p: p.id)
+    if total:
+        listed.total = await queries.count_products(
+            session, filters, storefront=storefront, now=now
+        )
+    return listed
 
 
 async def _list_in_stock(
@@ -87,24 +93,26 @@ async def _list_in_stock(
     page: PageParams,
     filters: queries.ProductFilters,
     storefront: str | None,
+    total: bool,
 ) -> Page[ProductOut]:
     """Products with a variant in stock on the channel (storefront's or ``channel_id``),
     reservations and buffers counted — asked of the inventory module, page by page."""
     channel = storefront or filters.channel_id
     if channel is None:
         raise InvalidInput("in_stock needs a channel_id.", param="in_stock")
+    now = db.clock.now()
+    in_stock = functools.partial(inventory_api.in_stock_variant_ids, session, channel)
     rows, resume_after = await queries.list_products_in_stock(
-        session,
-        filters,
-        page,
-        storefront=storefront,
-        now=db.clock.now(),
-        in_stock=functools.partial(inventory_api.in_stock_variant_ids, session, channel),
+        session, filters, page, storefront=storefront, now=now, in_stock=in_stock
     )
     views = await queries.product_views(session, rows, storefront=storefront is not None)
     listed = make_page(views, page, key=lambda p: p.id)
     if resume_after is not None:
         listed.next_cursor = encode_cursor(resume_after)
+    if total:
+        listed.total = await queries.count_products_in_stock(
+            session, filters, storefront=storefront, now=now, in_stock=in_stock
+        )
     return listed
 
 

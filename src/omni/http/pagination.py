@@ -24,6 +24,8 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+    # How many match in all, where a list offers it on request (it costs a query).
+    total: int | None = None
 
 
 class PageParams(BaseModel):
