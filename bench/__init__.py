@@ -14,7 +14,7 @@ Scenario = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def scenarios() -> dict[str, Scenario]:
-    from bench import availability, demo_build, forecast, hot_sku, pg_limits
+    from bench import availability, demo_build, forecast, hot_sku, pg_limits, sourcing
 
     return {
         "demo-build": demo_build.run,
@@ -22,4 +22,5 @@ def scenarios() -> dict[str, Scenario]:
         "hot-sku": hot_sku.run,
         "availability": availability.run,
         "forecast": forecast.run,
+        "sourcing": sourcing.run,
     }
