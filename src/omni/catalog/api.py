@@ -17,7 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omni.catalog import importing
 from omni.catalog.exporting import export_product_rows, product_export_columns
 from omni.catalog.importing import RowError, UpsertSummary
-from omni.catalog.models import BundleComponent, Product, Publication, Variant
+from omni.catalog.models import (
+    BundleComponent,
+    Category,
+    Product,
+    ProductCategory,
+    Publication,
+    Variant,
+)
 from omni.db.uow import UnitOfWork
 
 __all__ = [
@@ -27,8 +34,11 @@ __all__ = [
     "VariantInfo",
     "bundle_components",
     "bundle_recipes",
+    "existing_category_ids",
+    "existing_product_ids",
     "export_product_rows",
     "get_variants",
+    "product_category_ids",
     "product_export_columns",
     "sellable_variant_ids",
     "upsert_products",
@@ -216,6 +226,48 @@ async def sellable_variant_ids(
             or_(Publication.published_at.is_(None), Publication.published_at <= at),
         )
     return set(await session.scalars(query))
+
+
+async def product_category_ids(
+    session: AsyncSession, product_ids: Iterable[str]
+) -> dict[str, frozenset[str]]:
+    """The categories of each product, with all their ancestors (a product in "Tops >
+    T-shirts" is in "Tops" too: a promotion on tops covers it), in one recursive query.
+    Products without categories, and unknown ids, map to an empty set."""
+    wanted = sorted(set(product_ids))
+    if not wanted:
+        return {}
+    up = (
+        select(ProductCategory.product_id, ProductCategory.category_id)
+        .where(ProductCategory.product_id.in_(wanted))
+        .cte("up", recursive=True)
+    )
+    # UNION (not UNION ALL) drops repeats, so even a cyclic tree ends.
+    up = up.union(
+        select(up.c.product_id, Category.parent_id)
+        .join(Category, Category.id == up.c.category_id)
+        .where(Category.parent_id.is_not(None))
+    )
+    found: dict[str, set[str]] = {product_id: set() for product_id in wanted}
+    for product_id, category_id in await session.execute(select(up.c.product_id, up.c.category_id)):
+        found[product_id].add(category_id)
+    return {product_id: frozenset(ids) for product_id, ids in found.items()}
+
+
+async def existing_product_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
+    """Of ``ids``, the products that exist (any status), in one query."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    return set(await session.scalars(select(Product.id).where(Product.id.in_(wanted))))
+
+
+async def existing_category_ids(session: AsyncSession, ids: Iterable[str]) -> set[str]:
+    """Of ``ids``, the categories that exist, in one query."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    return set(await session.scalars(select(Category.id).where(Category.id.in_(wanted))))
 
 
 def validate_variant_row(row: Mapping[str, Any]) -> list[RowError]:

@@ -1,7 +1,9 @@
 """Promotions: the one engine that computes discounts for every channel (CH4).
 
-Pure code: ``domain`` holds the promotion and basket values, ``rules`` what each kind of
-promotion takes off, ``engine.evaluate`` picks the best allowed combination and
-``results`` is what it answers. Storage, coupon usage counting and the HTTP surface live
-around it, never inside it. See docs/promotions.md.
+The pure engine: ``domain`` holds the promotion and basket values, ``rules`` what each
+kind of promotion takes off, ``engine.evaluate`` picks the best allowed combination and
+``results`` is what it answers. Around it: storage (``models``, ``codec``), the admin use
+cases (``service``, ``coupons``), race-safe coupon counting (``redemption``) and the HTTP
+surface (``routes``). Other modules call ``omni.promotions.api`` only. See
+docs/promotions.md.
 """
