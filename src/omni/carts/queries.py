@@ -28,6 +28,7 @@ class PricedLine:
     unit_amount: int | None  # None: no price on this channel now (cannot be bought)
     line_amount: int | None
     compare_at_unit_amount: int | None
+    prices_include_tax: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ async def cart_view(session: AsyncSession, cart: Cart, at: datetime) -> CartView
                 unit_amount=price.unit_amount if price else None,
                 line_amount=price.line_amount if price else None,
                 compare_at_unit_amount=price.compare_at_unit_amount if price else None,
+                prices_include_tax=price.prices_include_tax if price else False,
             )
         )
     return CartView(cart, priced)

@@ -46,6 +46,7 @@ class CartLineOut(BaseModel):
     unit_amount: int | None = Field(description="Minor units; null: not priced here now")
     line_amount: int | None
     compare_at_unit_amount: int | None
+    prices_include_tax: bool
 
 
 class CartOut(BaseModel):
