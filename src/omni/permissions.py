@@ -56,6 +56,9 @@ ROLES: dict[str, frozenset[str]] = {
             "inventory.read",
             "inventory.write_own",
             "promotions.read",
+            "payments.read",
+            "payments.write",
+            "registers.operate",
         }
     ),
     "associate": frozenset(
@@ -72,6 +75,7 @@ ROLES: dict[str, frozenset[str]] = {
             "customers.write",
             "inventory.read",
             "promotions.read",
+            "registers.operate",
         }
     ),
     "agent": frozenset(
@@ -88,6 +92,7 @@ ROLES: dict[str, frozenset[str]] = {
             "customers.write",
             "inventory.read",
             "promotions.read",
+            "payments.read",
         }
     ),
     "analyst": frozenset(

@@ -9,6 +9,8 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("var") / "omni.db"
+# For development and tests only: refused when environment is "production".
+DEV_PAYMENTS_TEST_SECRET = "dev-only-NOT-FOR-PRODUCTION-omni-test-provider"
 
 
 class Settings(BaseSettings):
@@ -53,6 +55,14 @@ class Settings(BaseSettings):
     cart_abandon_minutes: int = 60
     page_size_default: int = 50
     page_size_max: int = 500
+    # Payments (PAY1): which provider adapter ("test": the built-in fake that moves no
+    # money). Every process must share the test secret: the fake's ids are signed with it.
+    payments_provider: str = "test"
+    payments_test_secret: str = DEV_PAYMENTS_TEST_SECRET
+    # Webhook signing secrets, newest first (several during a rotation); empty: the test
+    # provider derives one from its secret.
+    payments_webhook_secrets: list[str] = Field(default_factory=list)
+    payments_webhook_tolerance_seconds: int = 300
 
     @property
     def is_sqlite(self) -> bool:

@@ -31,7 +31,13 @@ def api_routers() -> list[APIRouter]:
     from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
     from omni.orders.routes import router as orders_router
+    from omni.payments.register_routes import router as registers_router
+    from omni.payments.routes import router as payments_router
+    from omni.payments.routes import webhook_router as payment_webhook_router
+    from omni.payments.test_provider_routes import router as test_provider_router
     from omni.pricing.routes import router as pricing_router
+    from omni.promotions.routes import router as promotions_router
+    from omni.taxes.routes import router as taxes_router
 
     return [
         access_router,
@@ -41,6 +47,8 @@ def api_routers() -> list[APIRouter]:
         channels_router,
         *catalog_routers,
         pricing_router,
+        promotions_router,
+        taxes_router,
         integrations_router,
         *inventory_routers,
         transfer_router,
@@ -49,6 +57,10 @@ def api_routers() -> list[APIRouter]:
         replenishment_router,
         carts_router,
         orders_router,
+        payment_webhook_router,
+        test_provider_router,
+        payments_router,
+        registers_router,
     ]
 
 
@@ -70,15 +82,21 @@ def handler_registry(settings: Settings) -> HandlerRegistry:
 async def sweep_timed_state(database: Database, settings: Settings) -> None:
     """What time alone changes, run every few seconds (in-process in the embedded
     default, by ``omni worker`` in production): expired cart holds go back to
-    availability; carts idle too long are announced as abandoned. A failing chore is
+    availability; carts idle too long are announced as abandoned; payment operations
+    left with an unknown outcome are finished. A failing chore is
     logged and does not stop the others."""
     from omni.carts import api as carts_api
     from omni.inventory import api as inventory_api
+    from omni.payments import api as payments_api
 
     chores = {
         "cart hold expiry": lambda: inventory_api.expire_due_holds(database),
         "abandoned carts": lambda: carts_api.mark_abandoned(
             database, settings.cart_abandon_minutes
+        ),
+        # Captures, voids and refunds whose outcome is unknown (timeout, crash).
+        "payment operations": lambda: payments_api.resume_stale_operations(
+            database, payments_api.provider_from_settings(settings, database.clock)
         ),
     }
     for name, chore in chores.items():

@@ -3,7 +3,7 @@ instances (as across server processes), and its signed webhooks."""
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -297,6 +297,24 @@ async def test_webhooks_verify_with_a_rotated_secret():
     with pytest.raises(DomainError) as refused:
         await retired.parse_webhook(delivery.headers, delivery.body)
     assert refused.value.code == "webhook_signature_mismatch"
+
+
+async def test_the_webhook_tolerance_is_configurable():
+    clock = FixedClock(NOW)
+    strict = TestProvider(
+        SECRET,
+        clock=clock,
+        webhook_secrets=(WEBHOOK_SECRET,),
+        webhook_tolerance=timedelta(seconds=30),
+    )
+    link = await strict.create_payment_link(AMOUNT, "Order", idempotency_key="l1")
+    delivery = strict.pay_link(link.id)
+    clock.advance(timedelta(seconds=29))
+    assert (await strict.parse_webhook(delivery.headers, delivery.body)).payment_link_id
+    clock.advance(timedelta(seconds=2))
+    with pytest.raises(DomainError) as refused:
+        await strict.parse_webhook(delivery.headers, delivery.body)
+    assert refused.value.code == "webhook_timestamp_stale"
 
 
 async def test_without_webhook_secrets_processes_sharing_the_secret_agree():

@@ -12,6 +12,8 @@ import structlog
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from omni.payments.card_data import redact_log_event
+
 REQUESTS = Counter("omni_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
     "omni_http_request_seconds",
@@ -29,6 +31,8 @@ def configure_logging(*, json: bool, level: str) -> None:
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.processors.format_exc_info,
+        # Last before rendering: card numbers never reach a log line, even in tracebacks.
+        redact_log_event,
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(),
     ]
     structlog.configure(

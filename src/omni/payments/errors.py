@@ -98,6 +98,22 @@ class RefundExceedsCaptured(Conflict):
     title = "Refund exceeds what remains captured"
 
 
+class PaymentOperationInProgress(Conflict):
+    """Another capture, void or refund of this payment is being processed (or its outcome
+    is being confirmed with the provider): retry in a moment."""
+
+    code = "payment_operation_in_progress"
+    title = "Another operation on this payment is in progress"
+
+
+class RefundSpansCaptures(Conflict):
+    """Providers refund a capture, not a payment: a refund larger than what any single
+    capture has left is made as several refunds, one per capture."""
+
+    code = "refund_spans_captures"
+    title = "Refund larger than any single capture"
+
+
 # --- provider calls ---------------------------------------------------------------------
 
 

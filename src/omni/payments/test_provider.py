@@ -23,6 +23,7 @@ import hmac
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,7 @@ from omni.payments.provider import (
     check_idempotency_key,
 )
 from omni.payments.test_provider_events import EventCodec
-from omni.payments.webhooks import WebhookVerifier
+from omni.payments.webhooks import DEFAULT_TOLERANCE, WebhookVerifier
 
 MIN_SECRET_LENGTH = 16
 DEFAULT_BASE_URL = "https://pay.test.invalid"
@@ -168,6 +169,7 @@ class TestProvider:
         clock: Clock,
         webhook_secrets: Sequence[str] = (),
         base_url: str = DEFAULT_BASE_URL,
+        webhook_tolerance: timedelta = DEFAULT_TOLERANCE,
     ) -> None:
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(f"the test provider secret needs {MIN_SECRET_LENGTH}+ characters")
@@ -175,7 +177,7 @@ class TestProvider:
         # Without configured webhook secrets, derive one: still unguessable, and the same
         # in every process sharing the secret.
         secrets = tuple(webhook_secrets) or (self.refs.derive_secret("webhooks"),)
-        self.webhooks = WebhookVerifier(secrets, clock=clock)
+        self.webhooks = WebhookVerifier(secrets, clock=clock, tolerance=webhook_tolerance)
         self._events = EventCodec(self.refs, self.webhooks, clock)
         self._base_url = base_url.rstrip("/")
 
