@@ -30,6 +30,7 @@ def api_routers() -> list[APIRouter]:
     from omni.inventory.routes import routers as inventory_routers
     from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
+    from omni.orders.checkout_routes import router as checkout_router
     from omni.orders.routes import router as orders_router
     from omni.payments.register_routes import router as registers_router
     from omni.payments.routes import router as payments_router
@@ -56,6 +57,7 @@ def api_routers() -> list[APIRouter]:
         count_router,
         replenishment_router,
         carts_router,
+        checkout_router,
         orders_router,
         payment_webhook_router,
         test_provider_router,

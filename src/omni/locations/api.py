@@ -65,6 +65,7 @@ class LocationInfo:
     lon: float
     time_zone: str
     country: str
+    region: str | None  # of its address (state, province): where its sales are taxed
     metro: str | None
     capabilities: frozenset[str]
     capacity: LocationCapacity
@@ -88,7 +89,7 @@ class UpsertedLocation:
 # more than the query itself.
 _INFO_COLUMNS = (
     Location.id, Location.code, Location.name, Location.kind, Location.status,
-    Location.latitude, Location.longitude, Location.time_zone, Location.country,
+    Location.latitude, Location.longitude, Location.time_zone, Location.country, Location.region,
     Location.metro, Location.capabilities, Location.orders_per_day, Location.orders_per_hour,
     Location.pickup_slot_minutes, Location.pickup_slot_capacity, Location.pickup_hold_days,
 )  # fmt: skip
@@ -106,6 +107,7 @@ def _info(location: Any) -> LocationInfo:
         lon=location.longitude,
         time_zone=location.time_zone,
         country=location.country,
+        region=location.region,
         metro=location.metro,
         capabilities=frozenset(location.capabilities),
         capacity=LocationCapacity(

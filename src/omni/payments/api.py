@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omni.payments.body_guard import guard_router
 from omni.payments.checkout import (
     AuthorizationOutcome,
     OutcomeStatus,
@@ -72,6 +73,7 @@ __all__ = [
     "cash_change",
     "create_payment_link",
     "get_payment",
+    "guard_router",
     "handle_webhook",
     "order_payments",
     "payments_of_order",

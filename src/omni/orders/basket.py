@@ -1,0 +1,286 @@
+"""The server's computation of an order (CH3, CH4, CH5, ORD4): from priced lines to a
+draft with promotions, taxes and the location(s) fulfilling each line.
+
+Nothing a client sends about money is used: prices come from the pricing module (via
+the cart), discounts from the promotion engine, taxes from the tax tables, the shipping
+charge from the method. Sourcing picks the location(s) from the channel's pool with the
+stock available to that channel now; every decision is kept with the order ("why this
+store?"). Reads only: the caller places the draft in its own unit of work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from omni.carts import api as carts_api
+from omni.catalog import api as catalog_api
+from omni.channels import api as channels_api
+from omni.inventory import api as inventory_api
+from omni.kernel.errors import Conflict, InvalidInput
+from omni.kernel.money import Money
+from omni.locations import api as locations_api
+from omni.orders.domain import AT_A_STORE, FulfilmentMethod
+from omni.orders.drafts import DraftGroup, DraftLine, OrderDraft
+from omni.orders.shipping import SHIPPING_CHARGES, Address, point_of
+from omni.promotions import api as promotions_api
+from omni.sourcing import api as sourcing_api
+from omni.taxes import api as taxes_api
+
+
+class CannotSource(Conflict):
+    code = "cannot_source"
+    title = "Cannot be fulfilled this way"
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    method: FulfilmentMethod
+    location_id: str | None = None  # the store for pickup, curbside, ship-to-store, POS
+    address: Address | None = None  # for deliveries
+
+
+@dataclass(frozen=True)
+class Computed:
+    draft: OrderDraft
+    promotions: promotions_api.PromotionResult
+
+
+async def compute(
+    session: AsyncSession,
+    view: carts_api.CartView,
+    fulfilment: Fulfilment,
+    *,
+    customer_id: str | None,
+    coupon_codes: tuple[str, ...],
+    contact: dict[str, Any],
+    at: datetime,
+) -> Computed:
+    if not view.purchasable:
+        raise InvalidInput("Every line needs a price on this channel.", field="cart_id")
+    channel = await channels_api.get_channel(session, view.cart.channel_id)
+    if channel is None or not channel.active:
+        raise InvalidInput("The cart's channel is not active.", field="cart_id")
+    if fulfilment.method.value not in channel.fulfillment_methods:
+        raise InvalidInput(f"{channel.name} does not offer {fulfilment.method}.", field="method")
+    variants = await catalog_api.get_variants(session, {line.variant_id for line in view.lines})
+    result = await _promotions(session, view, variants, fulfilment, customer_id, coupon_codes, at)
+    decision = await _source(session, view, channel, fulfilment)
+    group_of, groups = _groups(decision, fulfilment, result)
+    taxes = await _taxes(session, view, variants, result, fulfilment, groups, at)
+    lines = tuple(
+        _draft_line(line, variants[line.variant_id], discounted, taxes, group_of[line.id])
+        for line, discounted in zip(view.lines, result.lines, strict=True)
+    )
+    include_tax = any(line.prices_include_tax for line in view.lines)
+    draft = OrderDraft(
+        channel_id=channel.id,
+        channel_kind=channel.kind,
+        currency=view.cart.currency,
+        prices_include_tax=include_tax,
+        lines=lines,
+        groups=_with_shipping_tax(groups, taxes),
+        contact=contact,
+        customer_id=customer_id,
+        cart_id=view.cart.id,
+        shipping_address=fulfilment.address.as_dict() if fulfilment.address else None,
+        promotions=tuple(applied.as_dict() for applied in result.applied),
+        coupon_codes=tuple(result.applied_codes),
+    )
+    return Computed(draft, result)
+
+
+async def _promotions(
+    session: AsyncSession,
+    view: carts_api.CartView,
+    variants: dict[str, Any],
+    fulfilment: Fulfilment,
+    customer_id: str | None,
+    coupon_codes: tuple[str, ...],
+    at: datetime,
+) -> promotions_api.PromotionResult:
+    currency = view.cart.currency
+    products = {variant.product_id for variant in variants.values()}
+    categories = await catalog_api.product_category_ids(session, products)
+    basket = promotions_api.Basket(
+        currency=currency,
+        channel_id=view.cart.channel_id,
+        at=at,
+        lines=tuple(
+            promotions_api.BasketLine(
+                id=line.id,
+                variant_id=line.variant_id,
+                product_id=variants[line.variant_id].product_id,
+                quantity=line.quantity,
+                unit_price=Money(line.unit_amount or 0, currency),
+                category_ids=frozenset(categories.get(variants[line.variant_id].product_id, ())),
+            )
+            for line in view.lines
+        ),
+        customer=promotions_api.CustomerContext(customer_id=customer_id),
+        coupon_codes=coupon_codes,
+        shipping=Money(SHIPPING_CHARGES[fulfilment.method], currency),
+        shipping_method_id=fulfilment.method.value,
+    )
+    return await promotions_api.evaluate_basket(session, basket)
+
+
+async def _source(
+    session: AsyncSession,
+    view: carts_api.CartView,
+    channel: channels_api.ChannelInfo,
+    fulfilment: Fulfilment,
+) -> sourcing_api.Decision:
+    wanted = [line.variant_id for line in view.lines]
+    stock = await inventory_api.availability_for_channel(session, channel.id, wanted)
+    places = await locations_api.get_locations(session, [e.location_id for e in channel.pool])
+    candidates = [
+        sourcing_api.Candidate(
+            location_id=place.id,
+            kind=place.kind,
+            lat=place.lat,
+            lon=place.lon,
+            capabilities=place.capabilities,
+            available={v: stock[v].by_location.get(place.id, 0) for v in wanted},
+            exclusion=None if place.status == "active" else f"location {place.status}",
+        )
+        for place in places.values()
+        if place.kind in ("store", "warehouse")
+    ]
+    destination = await _destination(session, fulfilment)
+    request = sourcing_api.SourcingRequest(
+        lines=tuple(
+            sourcing_api.OrderLine(line.id, line.variant_id, line.quantity) for line in view.lines
+        ),
+        method=fulfilment.method.value,
+        destination=destination,
+        candidates=tuple(candidates),
+    )
+    decision = sourcing_api.decide(request)
+    if decision.status != "sourced":
+        raise CannotSource(
+            "Not all of this can be fulfilled this way right now.",
+            unfulfilled=[shortfall.as_dict() for shortfall in decision.unfulfilled],
+        )
+    return decision
+
+
+async def _destination(session: AsyncSession, fulfilment: Fulfilment) -> sourcing_api.Destination:
+    if fulfilment.method in AT_A_STORE or fulfilment.method is FulfilmentMethod.SHIP_TO_STORE:
+        if fulfilment.location_id is None:
+            raise InvalidInput("Choose the store.", field="location_id")
+        store = (await locations_api.get_locations(session, [fulfilment.location_id])).get(
+            fulfilment.location_id
+        )
+        if store is None:
+            raise InvalidInput("No such store.", field="location_id")
+        return sourcing_api.Destination(store.lat, store.lon, store.id)
+    if fulfilment.address is None:
+        raise InvalidInput("Give the shipping address.", field="shipping_address")
+    # The ZIP table loads from disk on first use: keep that off the event loop.
+    lat, lon = await asyncio.to_thread(point_of, fulfilment.address)
+    return sourcing_api.Destination(lat, lon)
+
+
+def _groups(
+    decision: sourcing_api.Decision,
+    fulfilment: Fulfilment,
+    result: promotions_api.PromotionResult,
+) -> tuple[dict[str, int], list[DraftGroup]]:
+    """One fulfilment group per location the decision uses; the shipping charge (after
+    its discount) is charged once, on the first."""
+    explanation = decision.as_dict()
+    group_of: dict[str, int] = {}
+    groups: list[DraftGroup] = []
+    for index, allocation in enumerate(decision.allocations):
+        for line in allocation.lines:
+            group_of[line.line_id] = index
+        groups.append(
+            DraftGroup(
+                method=fulfilment.method,
+                location_id=allocation.location_id,
+                shipping_amount=result.shipping_total.amount if index == 0 else 0,
+                sourcing=explanation,
+            )
+        )
+    return group_of, groups
+
+
+async def _taxes(
+    session: AsyncSession,
+    view: carts_api.CartView,
+    variants: dict[str, Any],
+    result: promotions_api.PromotionResult,
+    fulfilment: Fulfilment,
+    groups: list[DraftGroup],
+    at: datetime,
+) -> taxes_api.TaxQuote:
+    region = await _tax_region(session, fulfilment, groups)
+    shipping = result.shipping_total
+    return await taxes_api.quote(
+        session,
+        region,
+        [
+            taxes_api.TaxableLine(line.line_id, line.total, variants[line.variant_id].tax_class)
+            for line in result.lines
+        ],
+        shipping if shipping.amount > 0 else None,
+        view.cart.currency,
+        any(line.prices_include_tax for line in view.lines),
+        at=at,
+    )
+
+
+async def _tax_region(
+    session: AsyncSession, fulfilment: Fulfilment, groups: list[DraftGroup]
+) -> str:
+    """Where the sale happens for tax: the delivery address, or the store handing over."""
+    if fulfilment.address is not None and fulfilment.method not in AT_A_STORE:
+        return taxes_api.region_for_address(fulfilment.address.country, fulfilment.address.region)
+    store_id = fulfilment.location_id or groups[0].location_id
+    store = (await locations_api.get_locations(session, [store_id]))[store_id]
+    return taxes_api.region_for_address(store.country, store.region)
+
+
+def _draft_line(
+    line: carts_api.PricedLine,
+    variant: Any,
+    discounted: promotions_api.DiscountedLine,
+    taxes: taxes_api.TaxQuote,
+    group: int,
+) -> DraftLine:
+    taxed = next(t for t in taxes.lines if t.line_id == line.id)
+    return DraftLine(
+        variant_id=line.variant_id,
+        sku=variant.sku,
+        title=variant.title,
+        quantity=line.quantity,
+        unit_price=line.unit_amount or 0,
+        discount=discounted.discount.amount,
+        tax=taxed.tax.amount,
+        tax_rate=str(taxed.percent),
+        promotions=tuple(part.as_dict() for part in discounted.discounts),
+        group=group,
+        prices_include_tax=line.prices_include_tax,
+    )
+
+
+def _with_shipping_tax(
+    groups: list[DraftGroup], taxes: taxes_api.TaxQuote
+) -> tuple[DraftGroup, ...]:
+    if taxes.shipping is None or not groups:
+        return tuple(groups)
+    first = groups[0]
+    charged = DraftGroup(
+        first.method,
+        first.location_id,
+        first.shipping_amount,
+        taxes.shipping.tax.amount,
+        first.promised_by,
+        first.sourcing,
+    )
+    return (charged, *groups[1:])
