@@ -37,6 +37,7 @@ from omni.demo.models import DemoBuild
 from omni.demo.schema import prepare_schema
 from omni.demo.steps.catalog import build_catalog
 from omni.demo.steps.channels import build_channels
+from omni.demo.steps.commerce import build_commerce
 from omni.demo.steps.customers import build_customers
 from omni.demo.steps.locations import build_locations
 from omni.demo.steps.pricing import build_pricing
@@ -68,6 +69,7 @@ STEPS: tuple[Step, ...] = (
     Step("pricing", "Price lists, sale and member prices", build_pricing),
     Step("stock", "Stock and a year of movements in every store and DC", build_stock),
     Step("replenishment", "Replenishment rules for the lines that sell", build_replenishment),
+    Step("commerce", "Sales tax and promotions", build_commerce),
     Step("customers", "Customers, identities, addresses", build_customers),
     Step("staff", "Staff for every role", build_staff),
 )
