@@ -34,7 +34,9 @@ def create_app(
     configure_logging(json=settings.log_json, level=settings.log_level)
     database = db or Database(settings, clock=clock)
     dispatcher = Dispatcher(
-        database, handler_registry(settings), max_attempts=settings.dispatcher_max_attempts
+        database,
+        handler_registry(settings, database),
+        max_attempts=settings.dispatcher_max_attempts,
     )
     dispatcher.attach()
 

@@ -31,6 +31,7 @@ def api_routers() -> list[APIRouter]:
     from omni.inventory.transfer_routes import router as transfer_router
     from omni.locations.routes import router as locations_router
     from omni.orders.checkout_routes import router as checkout_router
+    from omni.orders.promise_routes import router as promise_router
     from omni.orders.routes import router as orders_router
     from omni.payments.register_routes import router as registers_router
     from omni.payments.routes import router as payments_router
@@ -58,6 +59,7 @@ def api_routers() -> list[APIRouter]:
         replenishment_router,
         carts_router,
         checkout_router,
+        promise_router,
         orders_router,
         payment_webhook_router,
         test_provider_router,
@@ -66,10 +68,14 @@ def api_routers() -> list[APIRouter]:
     ]
 
 
-def handler_registry(settings: Settings) -> HandlerRegistry:
+def handler_registry(settings: Settings, database: Database) -> HandlerRegistry:
     from omni.access.events import PasswordResetRequested
     from omni.notifications.handlers import send_password_reset_email
     from omni.notifications.transports import transport_from_settings
+    from omni.orders import handlers as orders
+    from omni.orders.events import OrderCancelled
+    from omni.payments.api import provider_from_settings
+    from omni.payments.events import PaymentAuthorized, PaymentFailed
 
     registry = HandlerRegistry()
     transport = transport_from_settings(settings)
@@ -78,6 +84,15 @@ def handler_registry(settings: Settings) -> HandlerRegistry:
         send_password_reset_email(transport, settings),
         key="notifications.send_password_reset_email",
     )
+    registry.on(PaymentAuthorized, orders.place_order_when_payment_authorized)
+    registry.on(PaymentFailed, orders.cancel_order_when_authorization_fails)
+    provider = provider_from_settings(settings, database.clock)
+    registry.on(
+        OrderCancelled,
+        orders.void_payments_of_cancelled_order(database, provider),
+        key="orders.void_payments_of_cancelled_order",
+    )
+    registry.on(OrderCancelled, orders.release_coupons_of_cancelled_order)
     return registry
 
 

@@ -35,7 +35,7 @@ async def run_worker(
     configure_logging(json=settings.log_json, level=settings.log_level)
     db = Database(settings)
     dispatcher = Dispatcher(
-        db, handler_registry(settings), max_attempts=settings.dispatcher_max_attempts
+        db, handler_registry(settings, db), max_attempts=settings.dispatcher_max_attempts
     )
     dispatcher.attach()
     freeze_startup_objects()

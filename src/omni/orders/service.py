@@ -2,8 +2,8 @@
 cancel. Each is one unit of work; the status move is race-safe (``transitions.move``).
 
 Cancelling gives back what the order took: its stock reservations (in the same
-transaction) and, through the events it publishes, its payment authorization and coupon
-uses (reactions of the payments and promotions modules, idempotent by event).
+transaction) and, through the ``order.cancelled`` it publishes, its payment
+authorizations and coupon uses (``orders.handlers``, after commit, idempotent).
 """
 
 from __future__ import annotations
@@ -57,24 +57,34 @@ async def cancel(uow: UnitOfWork, order_id: str, reason: str | None) -> None:
                 "This order is already with the store; ask us to cancel it.",
                 current_status=status,
             )
-        await move(uow, order_id, OrderStatus.CANCELLED, reason)
-        await inventory_api.release(uow, order_id)
-        rows = await uow.session.execute(
-            select(OrderLine.id, OrderLine.variant_id, OrderLine.quantity)
-            .where(OrderLine.order_id == order_id)
-            .where(OrderLine.quantity > OrderLine.cancelled_quantity)
-        )
-        cancelled = [{"line_id": i, "variant_id": v, "quantity": q} for i, v, q in rows]
-        await uow.session.execute(
-            update(OrderLine)
-            .where(OrderLine.order_id == order_id)
-            .values(cancelled_quantity=OrderLine.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        await _set_groups(uow, order_id, "cancelled")
-        uow.record(OrderCancelled(order_id=order_id, reason=reason, lines=cancelled))
-        uow.audit("order.cancelled", "order", order_id, {"reason": reason})
+        await _cancel(uow, order_id, reason)
         await uow.commit()
+
+
+async def cancel_as_system(uow: UnitOfWork, order_id: str, reason: str | None) -> None:
+    """Cancel the order inside the caller's open unit of work (an event handler's), with
+    no access check: the system reacting to a fact (3-D Secure failed), not a person."""
+    await _cancel(uow, order_id, reason)
+
+
+async def _cancel(uow: UnitOfWork, order_id: str, reason: str | None) -> None:
+    await move(uow, order_id, OrderStatus.CANCELLED, reason)
+    await inventory_api.release(uow, order_id)
+    rows = await uow.session.execute(
+        select(OrderLine.id, OrderLine.variant_id, OrderLine.quantity)
+        .where(OrderLine.order_id == order_id)
+        .where(OrderLine.quantity > OrderLine.cancelled_quantity)
+    )
+    cancelled = [{"line_id": i, "variant_id": v, "quantity": q} for i, v, q in rows]
+    await uow.session.execute(
+        update(OrderLine)
+        .where(OrderLine.order_id == order_id)
+        .values(cancelled_quantity=OrderLine.quantity)
+        .execution_options(synchronize_session=False)
+    )
+    await _set_groups(uow, order_id, "cancelled")
+    uow.record(OrderCancelled(order_id=order_id, reason=reason, lines=cancelled))
+    uow.audit("order.cancelled", "order", order_id, {"reason": reason})
 
 
 async def _set_groups(uow: UnitOfWork, order_id: str, status: str) -> None:
