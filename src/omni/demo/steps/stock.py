@@ -26,11 +26,11 @@ from omni.inventory.domain import MovementKind
 from omni.inventory.models import StockLevel, StockMovement
 from omni.kernel.ids import new_id
 
-STORE_RANGE_SHARE = 0.7  # a store carries about 70 % of the assortment
+STORE_RANGE_SHARE = 0.6  # a store carries about 60 % of the assortment
 DAMAGED_SHARE = 0.01
 # Daily units of a typical SKU in a typical store: lognormal across the range, so a
 # few lines sell every day and the long tail a handful of times a year.
-POPULARITY_MU, POPULARITY_SIGMA = -4.1, 1.2
+POPULARITY_MU, POPULARITY_SIGMA = -4.4, 1.2
 ONLINE_FACTOR = 2.5  # a DC's web demand against one average store's
 FLAGSHIP_FACTOR = 1.8
 
@@ -52,7 +52,7 @@ async def build_stock(ctx: BuildContext) -> None:
     damaged = ledger.damage(rng, year.on_hand)
     await ctx.insert(StockLevel, ledger.level_rows(rng, year.on_hand, damaged))
     await docs.insert()
-    await ctx.insert(StockMovement, ledger.movements)
+    await ctx.insert_plain(StockMovement, ledger.movements)
     # For the replenishment step: what sells where, and which DC feeds which store.
     ctx.registry.extra["demand_rates"] = {
         pair: float(rate) for pair, rate in zip(pairs, levels.rate, strict=True)

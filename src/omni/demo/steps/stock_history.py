@@ -132,4 +132,4 @@ def _dc_targets(levels: Levels) -> tuple[Ints, Ints]:
     stores = np.flatnonzero(levels.source >= 0)
     np.add.at(draws, levels.source[stores], levels.rate[stores])
     reorder_point = np.ceil(draws * 14).astype(np.int64) + 5
-    return reorder_point, reorder_point + np.maximum(40, np.ceil(draws * 90)).astype(np.int64)
+    return reorder_point, reorder_point + np.maximum(60, np.ceil(draws * 90)).astype(np.int64)
