@@ -9,9 +9,9 @@ transaction. Levels therefore always equal the sum of their movements.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Integer, bindparam, case, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, case, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from omni.db.uow import UnitOfWork
@@ -19,12 +19,18 @@ from omni.inventory.domain import Buffer, MovementKind, Quantities
 from omni.inventory.models import StockLevel, StockMovement
 from omni.kernel.ids import new_id
 
+# Core tables, not the mapped classes: on the hot path the ORM's statement machinery
+# (bulk-insert bookkeeping, session synchronisation of updates) costs more CPU than the
+# statements themselves, and these statements load no objects.
+LEVELS = cast(Table, StockLevel.__table__)
+MOVEMENTS = cast(Table, StockMovement.__table__)
+
 LEVEL_COLUMNS = (
-    StockLevel.on_hand,
-    StockLevel.reserved,
-    StockLevel.unsellable,
-    StockLevel.safety_stock,
-    StockLevel.incoming,
+    LEVELS.c.on_hand,
+    LEVELS.c.reserved,
+    LEVELS.c.unsellable,
+    LEVELS.c.safety_stock,
+    LEVELS.c.incoming,
 )
 
 
@@ -49,17 +55,10 @@ class Source:
 def available_expression(buffer_units: Any, buffer_percent: Any) -> Any:
     """SQL for available-to-sell under a buffer; mirrors ``Quantities.available`` before
     the floor at zero (kept in step by a property test)."""
-    by_percent = case(
-        (StockLevel.on_hand > 0, (StockLevel.on_hand * buffer_percent + 99) // 100), else_=0
-    )
+    level = LEVELS.c
+    by_percent = case((level.on_hand > 0, (level.on_hand * buffer_percent + 99) // 100), else_=0)
     held_back = case((buffer_units >= by_percent, buffer_units), else_=by_percent)
-    return (
-        StockLevel.on_hand
-        - StockLevel.reserved
-        - StockLevel.unsellable
-        - StockLevel.safety_stock
-        - held_back
-    )
+    return level.on_hand - level.reserved - level.unsellable - level.safety_stock - held_back
 
 
 def quantities(row: Any) -> Quantities:
@@ -67,17 +66,29 @@ def quantities(row: Any) -> Quantities:
     return Quantities(on_hand, reserved, unsellable, safety_stock, incoming)
 
 
+_LEVEL_COLUMNS_BY_PAIR = (LEVELS.c.variant_id, LEVELS.c.location_id, LEVELS.c.id)
+_LEVEL_IDS = select(*_LEVEL_COLUMNS_BY_PAIR).where(
+    LEVELS.c.variant_id.in_(bindparam("variants", expanding=True)),
+    LEVELS.c.location_id.in_(bindparam("locations", expanding=True)),
+)
+# One pair (the usual single-line reservation): expanding IN lists are re-rendered on
+# every execution, plain parameters are not.
+_LEVEL_ID = select(*_LEVEL_COLUMNS_BY_PAIR).where(
+    LEVELS.c.variant_id == bindparam("variant"), LEVELS.c.location_id == bindparam("location")
+)
+
+
 async def level_ids(uow: UnitOfWork, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Stock-level ids for (variant, location) pairs that have one (one statement)."""
+    if len(pairs) == 1:
+        [(variant, location)] = pairs
+        rows = await uow.session.execute(_LEVEL_ID, {"variant": variant, "location": location})
+        return {(v, loc): level_id for v, loc, level_id in rows}
     if not pairs:
         return {}
-    variants = {variant for variant, _ in pairs}
-    locations = {location for _, location in pairs}
-    rows = await uow.session.execute(
-        select(StockLevel.variant_id, StockLevel.location_id, StockLevel.id).where(
-            StockLevel.variant_id.in_(variants), StockLevel.location_id.in_(locations)
-        )
-    )
+    variants = sorted({variant for variant, _ in pairs})
+    locations = sorted({location for _, location in pairs})
+    rows = await uow.session.execute(_LEVEL_IDS, {"variants": variants, "locations": locations})
     return {(v, loc): level_id for v, loc, level_id in rows if (v, loc) in pairs}
 
 
@@ -104,7 +115,7 @@ async def ensure_levels(uow: UnitOfWork, pairs: set[tuple[str, str]]) -> dict[tu
             for v, loc in missing
         ]
         await uow.session.execute(
-            make_insert(StockLevel).on_conflict_do_nothing(
+            make_insert(LEVELS).on_conflict_do_nothing(
                 index_elements=["variant_id", "location_id"]
             ),
             rows,
@@ -114,9 +125,9 @@ async def ensure_levels(uow: UnitOfWork, pairs: set[tuple[str, str]]) -> dict[tu
 
 
 _CONDITIONAL_RESERVE = (
-    update(StockLevel)
+    update(LEVELS)
     .where(
-        StockLevel.id == bindparam("level_id"),
+        LEVELS.c.id == bindparam("level_id"),
         available_expression(
             bindparam("buffer_units", type_=Integer), bindparam("buffer_percent", type_=Integer)
         )
@@ -124,7 +135,7 @@ _CONDITIONAL_RESERVE = (
         >= bindparam("quantity", type_=Integer),
     )
     .values(
-        reserved=StockLevel.reserved + bindparam("quantity", type_=Integer),
+        reserved=LEVELS.c.reserved + bindparam("quantity", type_=Integer),
         updated_at=bindparam("now"),
     )
     .returning(*LEVEL_COLUMNS)
@@ -157,28 +168,29 @@ async def apply_delta(
 ) -> Quantities | None:
     """Add ``delta`` to a level by SQL expression. With ``floor_on_hand`` the change is
     refused (None) if on hand would go below zero."""
+    level = LEVELS.c
     statement = (
-        update(StockLevel)
-        .where(StockLevel.id == level_id)
+        update(LEVELS)
+        .where(level.id == level_id)
         .values(
-            on_hand=StockLevel.on_hand + delta.on_hand,
-            reserved=StockLevel.reserved + delta.reserved,
-            incoming=StockLevel.incoming + delta.incoming,
-            unsellable=StockLevel.unsellable + delta.unsellable,
+            on_hand=level.on_hand + delta.on_hand,
+            reserved=level.reserved + delta.reserved,
+            incoming=level.incoming + delta.incoming,
+            unsellable=level.unsellable + delta.unsellable,
             updated_at=uow.clock.now(),
         )
         .returning(*LEVEL_COLUMNS)
     )
     if floor_on_hand:
-        statement = statement.where(StockLevel.on_hand + delta.on_hand >= 0)
+        statement = statement.where(level.on_hand + delta.on_hand >= 0)
     if delta.unsellable < 0:  # recover or write off only what is on hold
-        statement = statement.where(StockLevel.unsellable + delta.unsellable >= 0)
+        statement = statement.where(level.unsellable + delta.unsellable >= 0)
     row = (await uow.session.execute(statement)).first()
     return None if row is None else quantities(row)
 
 
 async def read_quantities(uow: UnitOfWork, level_id: str) -> Quantities:
-    row = (await uow.session.execute(select(*LEVEL_COLUMNS).where(StockLevel.id == level_id))).one()
+    row = (await uow.session.execute(select(*LEVEL_COLUMNS).where(LEVELS.c.id == level_id))).one()
     return quantities(row)
 
 
@@ -214,6 +226,9 @@ def movement_row(
     }
 
 
+_INSERT_MOVEMENTS = insert(MOVEMENTS)
+
+
 async def write_movements(uow: UnitOfWork, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await uow.session.execute(insert(StockMovement), rows)
+        await uow.session.execute(_INSERT_MOVEMENTS, rows)

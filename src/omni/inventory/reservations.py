@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select, update
 
-from omni.db.uow import UnitOfWork
+from omni.db.uow import Rows, UnitOfWork
 from omni.inventory import ledger
 from omni.inventory.domain import (
     NO_BUFFER,
@@ -39,6 +39,8 @@ from omni.kernel.errors import InvalidInput
 from omni.kernel.ids import new_id
 
 LOW_STOCK_THRESHOLD = 2
+
+RESERVATIONS = cast(Table, Reservation.__table__)
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,23 @@ class _Planned:
 
 
 async def reserve(uow: UnitOfWork, request: ReserveRequest) -> list[Reserved]:
-    """Reserve every line or none (InsufficientStock rolls the caller's transaction back)."""
+    """Reserve every line or none. A refusal (InsufficientStock) rolls the caller's unit
+    of work back before it is raised: do not continue with it."""
     _check(request)
     plan = await _plan(uow, request)
-    # The reservation and ledger rows go in first and the contended conditional UPDATEs
-    # last, so the hot stock rows stay locked only from their UPDATE to the commit.
-    await _write_rows(uow, request, plan)
-    reserved = [await _take(uow, request, line) for line in plan]
-    _record_events(uow, request, reserved)
+    # What does not depend on the outcome is written first: the reservation and ledger
+    # rows, the stock_reserved event (and anything the caller recorded). The contended
+    # conditional UPDATEs come last, so on the common path a hot stock row stays locked
+    # only from its UPDATE to the commit; a refused UPDATE rolls all of it back.
+    uow.record(_reserved_event(request, plan))
+    await uow.write_recorded(*_rows(uow, request, plan))
+    try:
+        reserved = [await _take(uow, request, line) for line in plan]
+    except InsufficientStock:
+        await uow.rollback()
+        raise
+    for item in reserved:  # rare: only these events depend on what the UPDATE returned
+        _record_thresholds(uow, item.variant_id, item.location_id, item.remaining)
     return reserved
 
 
@@ -150,7 +161,7 @@ async def _take(uow: UnitOfWork, request: ReserveRequest, line: _Planned) -> Res
     )
 
 
-async def _write_rows(uow: UnitOfWork, request: ReserveRequest, plan: list[_Planned]) -> None:
+def _rows(uow: UnitOfWork, request: ReserveRequest, plan: list[_Planned]) -> list[Rows]:
     now = uow.clock.now()
     source = ledger.Source(
         type="cart" if request.kind is ReservationKind.HOLD else "order",
@@ -187,28 +198,23 @@ async def _write_rows(uow: UnitOfWork, request: ReserveRequest, plan: list[_Plan
         )
         for line in plan
     ]
-    await uow.session.execute(insert(Reservation), rows)
-    await ledger.write_movements(uow, movements)
+    return [(RESERVATIONS, rows), (ledger.MOVEMENTS, movements)]
 
 
-def _record_events(uow: UnitOfWork, request: ReserveRequest, reserved: list[Reserved]) -> None:
-    for item in reserved:
-        _record_thresholds(uow, item.variant_id, item.location_id, item.remaining)
-    uow.record(
-        StockReserved(
-            reference=request.reference,
-            kind=request.kind.value,
-            channel_id=request.channel_id,
-            lines=[
-                {
-                    "variant_id": r.variant_id,
-                    "location_id": r.location_id,
-                    "quantity": r.quantity,
-                    "reservation_id": r.reservation_id,
-                }
-                for r in reserved
-            ],
-        )
+def _reserved_event(request: ReserveRequest, plan: list[_Planned]) -> StockReserved:
+    return StockReserved(
+        reference=request.reference,
+        kind=request.kind.value,
+        channel_id=request.channel_id,
+        lines=[
+            {
+                "variant_id": line.variant_id,
+                "location_id": line.location_id,
+                "quantity": line.quantity,
+                "reservation_id": line.reservation_id,
+            }
+            for line in plan
+        ],
     )
 
 
