@@ -11,6 +11,7 @@ from omni.db.platform_models import OutboxEvent
 from omni.inventory import reservations
 from omni.inventory.domain import ReservationKind
 from omni.inventory.errors import InsufficientStock
+from omni.inventory.policies import LocationPolicy, set_location_policy
 from omni.inventory.reservations import ReserveLine, ReserveRequest
 from omni.kernel.ids import new_id
 from tests.inventory.helpers import assert_ledger_balanced, fresh, receive, snapshot
@@ -100,3 +101,20 @@ async def test_a_refused_reservation_leaves_nothing_behind_even_if_the_caller_co
     assert await snapshot(database, variant) == before
     assert await events_about(database, request.reference) == []
     await assert_ledger_balanced(database)
+
+
+async def test_low_stock_is_judged_by_the_locations_own_threshold(database):
+    variant, location = fresh()
+    await receive(database, variant, location, 20)
+    async with database.uow() as uow:  # policies.set_location_policy: the raw upsert
+        await set_location_policy(uow, LocationPolicy(location, False, 10))
+        await uow.commit()
+    for _ in range(9):  # 20 → 11 available: above the location's 10
+        async with database.uow() as uow:
+            await reservations.reserve(uow, order(ReserveLine(variant, location, 1)))
+            await uow.commit()
+    assert "inventory.stock_low" not in await events_about(database, variant)
+    async with database.uow() as uow:  # 10 left: low at this location (the default is 2)
+        await reservations.reserve(uow, order(ReserveLine(variant, location, 1)))
+        await uow.commit()
+    assert (await events_about(database, variant)).count("inventory.stock_low") == 1

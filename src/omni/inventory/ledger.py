@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, case, insert, select, update
+from sqlalchemy import Integer, Table, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from omni.db.uow import UnitOfWork
 from omni.inventory.domain import Buffer, MovementKind, Quantities
-from omni.inventory.models import StockLevel, StockMovement
+from omni.inventory.models import LocationStockPolicy, StockLevel, StockMovement
+from omni.inventory.policies import DEFAULT_LOW_STOCK_THRESHOLD
 from omni.kernel.ids import new_id
 
 # Core tables, not the mapped classes: on the hot path the ORM's statement machinery
@@ -66,7 +67,15 @@ def quantities(row: Any) -> Quantities:
     return Quantities(on_hand, reserved, unsellable, safety_stock, incoming)
 
 
-_LEVEL_COLUMNS_BY_PAIR = (LEVELS.c.variant_id, LEVELS.c.location_id, LEVELS.c.id)
+# The location's low-stock threshold rides along (a primary-key lookup in the same
+# statement): reservations judge "low stock" by it without another round trip.
+_THRESHOLD = func.coalesce(
+    select(LocationStockPolicy.low_stock_threshold)
+    .where(LocationStockPolicy.location_id == LEVELS.c.location_id)
+    .scalar_subquery(),
+    DEFAULT_LOW_STOCK_THRESHOLD,
+)
+_LEVEL_COLUMNS_BY_PAIR = (LEVELS.c.variant_id, LEVELS.c.location_id, LEVELS.c.id, _THRESHOLD)
 _LEVEL_IDS = select(*_LEVEL_COLUMNS_BY_PAIR).where(
     LEVELS.c.variant_id.in_(bindparam("variants", expanding=True)),
     LEVELS.c.location_id.in_(bindparam("locations", expanding=True)),
@@ -80,16 +89,24 @@ _LEVEL_ID = select(*_LEVEL_COLUMNS_BY_PAIR).where(
 
 async def level_ids(uow: UnitOfWork, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Stock-level ids for (variant, location) pairs that have one (one statement)."""
+    found = await levels_and_thresholds(uow, pairs)
+    return {pair: level_id for pair, (level_id, _threshold) in found.items()}
+
+
+async def levels_and_thresholds(
+    uow: UnitOfWork, pairs: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, int]]:
+    """Level id and the location's low-stock threshold per pair that has a level."""
     if len(pairs) == 1:
         [(variant, location)] = pairs
         rows = await uow.session.execute(_LEVEL_ID, {"variant": variant, "location": location})
-        return {(v, loc): level_id for v, loc, level_id in rows}
+        return {(v, loc): (level_id, low) for v, loc, level_id, low in rows}
     if not pairs:
         return {}
     variants = sorted({variant for variant, _ in pairs})
     locations = sorted({location for _, location in pairs})
     rows = await uow.session.execute(_LEVEL_IDS, {"variants": variants, "locations": locations})
-    return {(v, loc): level_id for v, loc, level_id in rows if (v, loc) in pairs}
+    return {(v, loc): (level_id, low) for v, loc, level_id, low in rows if (v, loc) in pairs}
 
 
 async def ensure_levels(uow: UnitOfWork, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

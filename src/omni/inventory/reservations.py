@@ -38,8 +38,6 @@ from omni.inventory.models import Reservation
 from omni.kernel.errors import InvalidInput
 from omni.kernel.ids import new_id
 
-LOW_STOCK_THRESHOLD = 2
-
 RESERVATIONS = cast(Table, Reservation.__table__)
 
 
@@ -95,6 +93,7 @@ class _Planned:
     location_id: str
     quantity: int
     reservation_id: str
+    low_stock_threshold: int  # the location's: "low stock" at or below this
 
 
 async def reserve(uow: UnitOfWork, request: ReserveRequest) -> list[Reserved]:
@@ -113,14 +112,15 @@ async def reserve(uow: UnitOfWork, request: ReserveRequest) -> list[Reserved]:
     except InsufficientStock:
         await uow.rollback()
         raise
-    for item in reserved:  # rare: only these events depend on what the UPDATE returned
-        _record_thresholds(uow, item.variant_id, item.location_id, item.remaining)
+    for line, item in zip(plan, reserved, strict=True):
+        # Rare: only these events depend on what the UPDATE returned.
+        _record_thresholds(uow, line, item.remaining)
     return reserved
 
 
 async def _plan(uow: UnitOfWork, request: ReserveRequest) -> list[_Planned]:
     wanted = _merged(request.lines)
-    levels = await ledger.level_ids(uow, set(wanted))
+    levels = await ledger.levels_and_thresholds(uow, set(wanted))
     missing = {key for key in wanted if key not in levels}
     for variant_id, location_id in missing:
         if request.allowances.get(variant_id, 0) < wanted[(variant_id, location_id)]:
@@ -131,11 +131,12 @@ async def _plan(uow: UnitOfWork, request: ReserveRequest) -> list[_Planned]:
                 available=0,
             )
     if missing:  # backorders where nothing was ever stocked still need a level row
-        levels.update(await ledger.ensure_levels(uow, missing))
+        await ledger.ensure_levels(uow, missing)
+        levels.update(await ledger.levels_and_thresholds(uow, missing))
     # Deterministic lock order: two baskets with the same SKUs in any order never deadlock.
     return sorted(
         (
-            _Planned(levels[key], key[0], key[1], quantity, new_id("res"))
+            _Planned(levels[key][0], key[0], key[1], quantity, new_id("res"), levels[key][1])
             for key, quantity in wanted.items()
         ),
         key=lambda line: line.level_id,
@@ -218,14 +219,14 @@ def _reserved_event(request: ReserveRequest, plan: list[_Planned]) -> StockReser
     )
 
 
-def _record_thresholds(
-    uow: UnitOfWork, variant_id: str, location_id: str, remaining: Quantities
-) -> None:
+def _record_thresholds(uow: UnitOfWork, line: _Planned, remaining: Quantities) -> None:
     available = remaining.available()
     if available <= 0:
-        uow.record(StockDepleted(variant_id=variant_id, location_id=location_id))
-    elif available <= LOW_STOCK_THRESHOLD:
-        uow.record(StockLow(variant_id=variant_id, location_id=location_id, available=available))
+        uow.record(StockDepleted(variant_id=line.variant_id, location_id=line.location_id))
+    elif available <= line.low_stock_threshold:
+        uow.record(
+            StockLow(variant_id=line.variant_id, location_id=line.location_id, available=available)
+        )
 
 
 async def extend_holds(uow: UnitOfWork, reference: str, expires_at: datetime) -> int:
