@@ -69,9 +69,14 @@ async def compute(
         raise InvalidInput(f"{channel.name} does not offer {fulfilment.method}.", field="method")
     variants = await catalog_api.get_variants(session, {line.variant_id for line in view.lines})
     result = await _promotions(session, view, variants, fulfilment, customer_id, coupon_codes, at)
-    decision = await _source(session, view, channel, fulfilment)
+    # Every place checkout needs — the pool, the chosen store — read once.
+    wanted = {entry.location_id for entry in channel.pool}
+    if fulfilment.location_id is not None:
+        wanted.add(fulfilment.location_id)
+    places = await locations_api.get_locations(session, wanted)
+    decision = await _source(session, view, channel, fulfilment, places)
     group_of, groups = _groups(decision, fulfilment, result)
-    taxes = await _taxes(session, view, variants, result, fulfilment, groups, at)
+    taxes = await _taxes(session, view, variants, result, fulfilment, groups, places, at)
     lines = tuple(
         _draft_line(line, variants[line.variant_id], discounted, taxes, group_of[line.id])
         for line, discounted in zip(view.lines, result.lines, strict=True)
@@ -134,10 +139,10 @@ async def _source(
     view: carts_api.CartView,
     channel: channels_api.ChannelInfo,
     fulfilment: Fulfilment,
+    places: dict[str, locations_api.LocationInfo],
 ) -> sourcing_api.Decision:
     wanted = [line.variant_id for line in view.lines]
     stock = await inventory_api.availability_for_channel(session, channel.id, wanted)
-    places = await locations_api.get_locations(session, [e.location_id for e in channel.pool])
     candidates = [
         sourcing_api.Candidate(
             location_id=place.id,
@@ -148,10 +153,10 @@ async def _source(
             available={v: stock[v].by_location.get(place.id, 0) for v in wanted},
             exclusion=None if place.status == "active" else f"location {place.status}",
         )
-        for place in places.values()
+        for place in (places[e.location_id] for e in channel.pool if e.location_id in places)
         if place.kind in ("store", "warehouse")
     ]
-    destination = await _destination(session, fulfilment)
+    destination = await _destination(fulfilment, places)
     request = sourcing_api.SourcingRequest(
         lines=tuple(
             sourcing_api.OrderLine(line.id, line.variant_id, line.quantity) for line in view.lines
@@ -169,13 +174,13 @@ async def _source(
     return decision
 
 
-async def _destination(session: AsyncSession, fulfilment: Fulfilment) -> sourcing_api.Destination:
+async def _destination(
+    fulfilment: Fulfilment, places: dict[str, locations_api.LocationInfo]
+) -> sourcing_api.Destination:
     if fulfilment.method in AT_A_STORE or fulfilment.method is FulfilmentMethod.SHIP_TO_STORE:
         if fulfilment.location_id is None:
             raise InvalidInput("Choose the store.", field="location_id")
-        store = (await locations_api.get_locations(session, [fulfilment.location_id])).get(
-            fulfilment.location_id
-        )
+        store = places.get(fulfilment.location_id)
         if store is None:
             raise InvalidInput("No such store.", field="location_id")
         return sourcing_api.Destination(store.lat, store.lon, store.id)
@@ -217,9 +222,10 @@ async def _taxes(
     result: promotions_api.PromotionResult,
     fulfilment: Fulfilment,
     groups: list[DraftGroup],
+    places: dict[str, locations_api.LocationInfo],
     at: datetime,
 ) -> taxes_api.TaxQuote:
-    region = await _tax_region(session, fulfilment, groups)
+    region = _tax_region(fulfilment, groups, places)
     shipping = result.shipping_total
     return await taxes_api.quote(
         session,
@@ -235,14 +241,13 @@ async def _taxes(
     )
 
 
-async def _tax_region(
-    session: AsyncSession, fulfilment: Fulfilment, groups: list[DraftGroup]
+def _tax_region(
+    fulfilment: Fulfilment, groups: list[DraftGroup], places: dict[str, locations_api.LocationInfo]
 ) -> str:
     """Where the sale happens for tax: the delivery address, or the store handing over."""
     if fulfilment.address is not None and fulfilment.method not in AT_A_STORE:
         return taxes_api.region_for_address(fulfilment.address.country, fulfilment.address.region)
-    store_id = fulfilment.location_id or groups[0].location_id
-    store = (await locations_api.get_locations(session, [store_id]))[store_id]
+    store = places[fulfilment.location_id or groups[0].location_id]
     return taxes_api.region_for_address(store.country, store.region)
 
 
