@@ -147,32 +147,26 @@ class PaymentProvider(Protocol):
         """Hold ``amount`` on the tokenized card. Declines and 3-D Secure are results;
         raises ``ProviderTimeout`` / ``ProviderUnavailable`` / ``ProviderError``.
         ``metadata`` (order and payment ids) is shown in the provider's dashboard."""
-        ...
 
     async def capture(
         self, authorization: Authorization, amount: Money, *, idempotency_key: str
     ) -> Capture:
         """Take ``amount`` (at most what remains authorized; the domain ``Payment`` tracks
         the running total). Raises ``CaptureFailed`` if the provider refuses."""
-        ...
 
     async def void(self, authorization: Authorization, *, idempotency_key: str) -> VoidResult:
         """Release an authorization nothing was captured from."""
-        ...
 
     async def refund(self, capture: Capture, amount: Money, *, idempotency_key: str) -> Refund:
         """Give back ``amount`` of a capture. Raises ``RefundFailed`` if refused."""
-        ...
 
     async def create_payment_link(
         self, amount: Money, description: str, *, idempotency_key: str
     ) -> PaymentLink:
         """A hosted page where the shopper pays ``amount``; paid links arrive as
         ``payment_link.paid`` events."""
-        ...
 
     async def parse_webhook(self, headers: Mapping[str, str], body: bytes) -> ProviderEvent:
         """Verify the signature and freshness of a webhook (raising ``WebhookRejected``
         subclasses) and parse it. ``body`` is the raw request body, byte for byte:
         signatures cover the bytes, not a re-serialized JSON."""
-        ...

@@ -150,7 +150,6 @@ class ReplayGuard(Protocol):
     async def first_time(self, event_id: str) -> bool:
         """Record ``event_id``; ``True`` if it was not seen before. Must be atomic (two
         concurrent deliveries of one event: exactly one gets ``True``)."""
-        ...
 
 
 class InMemoryReplayGuard:

@@ -18,9 +18,13 @@ from omni.kernel.ids import new_id
 
 
 class Ledger(Protocol):
-    def day_start(self, day: int) -> Any: ...
+    """Where the documents' movements go (``stock._LedgerRows``)."""
 
-    def add(self, level: int, kind: MovementKind, at: Any, **values: Any) -> None: ...
+    def day_start(self, day: int) -> Any:
+        """The start (UTC) of a simulated day."""
+
+    def add(self, level: int, kind: MovementKind, at: Any, **values: Any) -> None:
+        """Append one movement of the level at index ``level``."""
 
 
 class DocumentWriter:
