@@ -11,7 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omni.carts.abandonment import mark_abandoned
 from omni.carts.domain import CartStatus
 from omni.carts.models import Cart
-from omni.carts.queries import CartView, PricedLine, active_cart_of, cart_view
+from omni.carts.queries import (
+    CartView,
+    PricedLine,
+    WantedLine,
+    active_cart_of,
+    cart_view,
+    price_lines,
+)
 from omni.carts.service import Caller, CartClosed, visible_cart
 from omni.db.uow import UnitOfWork
 from omni.kernel.actor import Actor
@@ -21,11 +28,13 @@ __all__ = [
     "CartStatus",
     "CartView",
     "PricedLine",
+    "WantedLine",
     "active_cart_of",
     "cart_for_checkout",
     "cart_view",
     "mark_abandoned",
     "mark_ordered",
+    "price_lines",
 ]
 
 

@@ -7,6 +7,7 @@ line quantity, since tier prices depend on it); nothing a client sends is truste
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,14 +46,35 @@ class CartView:
         return bool(self.lines) and all(line.unit_amount is not None for line in self.lines)
 
 
+@dataclass(frozen=True)
+class WantedLine:
+    """A line to price: the cart's own, or one sent by a system (a marketplace order)."""
+
+    id: str
+    variant_id: str
+    quantity: int
+
+
 async def cart_view(session: AsyncSession, cart: Cart, at: datetime) -> CartView:
     lines = list(
         await session.scalars(
             select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.added_at)
         )
     )
+    wanted = [WantedLine(line.id, line.variant_id, line.quantity) for line in lines]
+    return CartView(cart, await price_lines(session, cart.channel_id, cart.currency, wanted, at))
+
+
+async def price_lines(
+    session: AsyncSession,
+    channel_id: str,
+    currency: str,
+    lines: Sequence[WantedLine],
+    at: datetime,
+) -> list[PricedLine]:
+    """Each line priced by the server for the channel now (unit None: not sold there)."""
     variants = await catalog_api.get_variants(session, {line.variant_id for line in lines})
-    prices = await _prices(session, cart, lines, at)
+    prices = await _prices(session, channel_id, currency, lines, at)
     priced = []
     for line in lines:
         variant = variants.get(line.variant_id)
@@ -70,11 +92,15 @@ async def cart_view(session: AsyncSession, cart: Cart, at: datetime) -> CartView
                 prices_include_tax=price.prices_include_tax if price else False,
             )
         )
-    return CartView(cart, priced)
+    return priced
 
 
 async def _prices(
-    session: AsyncSession, cart: Cart, lines: list[CartLine], at: datetime
+    session: AsyncSession,
+    channel_id: str,
+    currency: str,
+    lines: Sequence[WantedLine],
+    at: datetime,
 ) -> dict[tuple[str, int], pricing_api.ResolvedPrice]:
     by_quantity: dict[int, list[str]] = defaultdict(list)
     for line in lines:
@@ -82,7 +108,7 @@ async def _prices(
     found: dict[tuple[str, int], pricing_api.ResolvedPrice] = {}
     for quantity, variant_ids in sorted(by_quantity.items()):
         context = pricing_api.PricingContext(
-            currency=cart.currency, at=at, channel_id=cart.channel_id, quantity=quantity
+            currency=currency, at=at, channel_id=channel_id, quantity=quantity
         )
         for variant_id, price in (
             await pricing_api.resolve_prices(session, variant_ids, context)

@@ -11,6 +11,7 @@ store?"). Reads only: the caller places the draft in its own unit of work.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -45,6 +46,26 @@ class Fulfilment:
 
 
 @dataclass(frozen=True)
+class PricedBasket:
+    """What is being ordered, priced by the server: a cart's lines, or lines a system
+    sent (a marketplace order) priced the same way."""
+
+    channel_id: str
+    currency: str
+    lines: Sequence[carts_api.PricedLine]
+    cart_id: str | None = None
+
+    @classmethod
+    def of_cart(cls, view: carts_api.CartView) -> PricedBasket:
+        cart = view.cart
+        return cls(cart.channel_id, cart.currency, view.lines, cart.id)
+
+    @property
+    def purchasable(self) -> bool:
+        return bool(self.lines) and all(line.unit_amount is not None for line in self.lines)
+
+
+@dataclass(frozen=True)
 class Computed:
     draft: OrderDraft
     promotions: promotions_api.PromotionResult
@@ -52,7 +73,7 @@ class Computed:
 
 async def compute(
     session: AsyncSession,
-    view: carts_api.CartView,
+    basket: PricedBasket,
     fulfilment: Fulfilment,
     *,
     customer_id: str | None,
@@ -60,38 +81,38 @@ async def compute(
     contact: dict[str, Any],
     at: datetime,
 ) -> Computed:
-    if not view.purchasable:
+    if not basket.purchasable:
         raise InvalidInput("Every line needs a price on this channel.", field="cart_id")
-    channel = await channels_api.get_channel(session, view.cart.channel_id)
+    channel = await channels_api.get_channel(session, basket.channel_id)
     if channel is None or not channel.active:
         raise InvalidInput("The cart's channel is not active.", field="cart_id")
     if fulfilment.method.value not in channel.fulfillment_methods:
         raise InvalidInput(f"{channel.name} does not offer {fulfilment.method}.", field="method")
-    variants = await catalog_api.get_variants(session, {line.variant_id for line in view.lines})
-    result = await _promotions(session, view, variants, fulfilment, customer_id, coupon_codes, at)
+    variants = await catalog_api.get_variants(session, {line.variant_id for line in basket.lines})
+    result = await _promotions(session, basket, variants, fulfilment, customer_id, coupon_codes, at)
     # Every place checkout needs — the pool, the chosen store — read once.
     wanted = {entry.location_id for entry in channel.pool}
     if fulfilment.location_id is not None:
         wanted.add(fulfilment.location_id)
     places = await locations_api.get_locations(session, wanted)
-    decision = await _source(session, view, channel, fulfilment, places)
+    decision = await _source(session, basket, channel, fulfilment, places)
     group_of, groups = _groups(decision, fulfilment, result)
-    taxes = await _taxes(session, view, variants, result, fulfilment, groups, places, at)
+    taxes = await _taxes(session, basket, variants, result, fulfilment, groups, places, at)
     lines = tuple(
         _draft_line(line, variants[line.variant_id], discounted, taxes, group_of[line.id])
-        for line, discounted in zip(view.lines, result.lines, strict=True)
+        for line, discounted in zip(basket.lines, result.lines, strict=True)
     )
-    include_tax = any(line.prices_include_tax for line in view.lines)
+    include_tax = any(line.prices_include_tax for line in basket.lines)
     draft = OrderDraft(
         channel_id=channel.id,
         channel_kind=channel.kind,
-        currency=view.cart.currency,
+        currency=basket.currency,
         prices_include_tax=include_tax,
         lines=lines,
         groups=_with_shipping_tax(groups, taxes),
         contact=contact,
         customer_id=customer_id,
-        cart_id=view.cart.id,
+        cart_id=basket.cart_id,
         shipping_address=fulfilment.address.as_dict() if fulfilment.address else None,
         promotions=tuple(applied.as_dict() for applied in result.applied),
         coupon_codes=tuple(result.applied_codes),
@@ -101,19 +122,19 @@ async def compute(
 
 async def _promotions(
     session: AsyncSession,
-    view: carts_api.CartView,
+    basket: PricedBasket,
     variants: dict[str, Any],
     fulfilment: Fulfilment,
     customer_id: str | None,
     coupon_codes: tuple[str, ...],
     at: datetime,
 ) -> promotions_api.PromotionResult:
-    currency = view.cart.currency
+    currency = basket.currency
     products = {variant.product_id for variant in variants.values()}
     categories = await catalog_api.product_category_ids(session, products)
-    basket = promotions_api.Basket(
+    offered = promotions_api.Basket(
         currency=currency,
-        channel_id=view.cart.channel_id,
+        channel_id=basket.channel_id,
         at=at,
         lines=tuple(
             promotions_api.BasketLine(
@@ -124,24 +145,24 @@ async def _promotions(
                 unit_price=Money(line.unit_amount or 0, currency),
                 category_ids=frozenset(categories.get(variants[line.variant_id].product_id, ())),
             )
-            for line in view.lines
+            for line in basket.lines
         ),
         customer=promotions_api.CustomerContext(customer_id=customer_id),
         coupon_codes=coupon_codes,
         shipping=Money(SHIPPING_CHARGES[fulfilment.method], currency),
         shipping_method_id=fulfilment.method.value,
     )
-    return await promotions_api.evaluate_basket(session, basket)
+    return await promotions_api.evaluate_basket(session, offered)
 
 
 async def _source(
     session: AsyncSession,
-    view: carts_api.CartView,
+    basket: PricedBasket,
     channel: channels_api.ChannelInfo,
     fulfilment: Fulfilment,
     places: dict[str, locations_api.LocationInfo],
 ) -> sourcing_api.Decision:
-    wanted = [line.variant_id for line in view.lines]
+    wanted = [line.variant_id for line in basket.lines]
     stock = await inventory_api.availability_for_channel(session, channel.id, wanted)
     candidates = [
         sourcing_api.Candidate(
@@ -159,7 +180,7 @@ async def _source(
     destination = await _destination(fulfilment, places)
     request = sourcing_api.SourcingRequest(
         lines=tuple(
-            sourcing_api.OrderLine(line.id, line.variant_id, line.quantity) for line in view.lines
+            sourcing_api.OrderLine(line.id, line.variant_id, line.quantity) for line in basket.lines
         ),
         method=fulfilment.method.value,
         destination=destination,
@@ -217,7 +238,7 @@ def _groups(
 
 async def _taxes(
     session: AsyncSession,
-    view: carts_api.CartView,
+    basket: PricedBasket,
     variants: dict[str, Any],
     result: promotions_api.PromotionResult,
     fulfilment: Fulfilment,
@@ -235,8 +256,8 @@ async def _taxes(
             for line in result.lines
         ],
         shipping if shipping.amount > 0 else None,
-        view.cart.currency,
-        any(line.prices_include_tax for line in view.lines),
+        basket.currency,
+        any(line.prices_include_tax for line in basket.lines),
         at=at,
     )
 

@@ -23,7 +23,7 @@ from omni.db.uow import UnitOfWork
 from omni.kernel.actor import Actor
 from omni.kernel.errors import DomainError, InvalidInput
 from omni.kernel.money import Money
-from omni.orders.basket import Fulfilment, compute
+from omni.orders.basket import Fulfilment, PricedBasket, compute
 from omni.orders.domain import OrderStatus
 from omni.orders.drafts import OrderDraft
 from omni.orders.placement import place_order
@@ -77,7 +77,7 @@ async def checkout_cart(
         )
         computed = await compute(
             session,
-            view,
+            PricedBasket.of_cart(view),
             request.fulfilment,
             customer_id=view.cart.customer_id,
             coupon_codes=request.coupon_codes,
