@@ -21,6 +21,7 @@ from omni.http.problems import install_problem_handlers
 from omni.http.system_routes import router as system_router
 from omni.kernel.clock import Clock
 from omni.settings import Settings, get_settings
+from omni.web.app import mount_web
 from omni.wiring import api_routers, handler_registry, sweep_timed_state
 
 API_PREFIX = "/api/v1"
@@ -80,6 +81,7 @@ def create_app(
     app.include_router(system_router)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
+    mount_web(app, settings)  # the storefront at / (server-rendered pages, omni.web)
     return app
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import html
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from fastapi import Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from omni.http.deps import Access
 from omni.http.idempotency import IDEMPOTENCY_UNSUPPORTED
@@ -61,8 +62,19 @@ def _page(title: str, amount: Money, buttons: list[tuple[str, str]]) -> HTMLResp
     )
 
 
-async def _deliver(request: Request, provider: TestProvider, delivery: SignedWebhook) -> Response:
-    """POST the signed webhook to our own webhook route, in-process."""
+def _local_path(value: str | None) -> str | None:
+    """A path on this site to send the shopper back to (a storefront's confirmation),
+    or None: never another site (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return None
+
+
+async def _deliver(
+    request: Request, provider: TestProvider, delivery: SignedWebhook, return_to: str | None = None
+) -> Response:
+    """POST the signed webhook to our own webhook route, in-process; then send a browser
+    back to ``return_to`` when one was given."""
     path = request.url_for("payment_webhook", provider_name=provider.name).path
     transport = httpx.ASGITransport(app=request.app)
     async with httpx.AsyncClient(transport=transport, base_url="http://omni.internal") as client:
@@ -72,6 +84,9 @@ async def _deliver(request: Request, provider: TestProvider, delivery: SignedWeb
             headers={**delivery.headers, "Content-Type": "application/json"},
         )
     outcome: dict[str, Any] = {"webhook_status": response.status_code, "webhook": response.json()}
+    back = _local_path(return_to)
+    if back is not None and response.is_success:
+        return RedirectResponse(back, status_code=303)
     if "text/html" in request.headers.get("accept", ""):
         done = "Done" if response.is_success else "The webhook was refused"
         return HTMLResponse(
@@ -84,26 +99,34 @@ async def _deliver(request: Request, provider: TestProvider, delivery: SignedWeb
 
 @router.get("/3ds/{action_id}", include_in_schema=False)
 async def three_d_secure_page(
-    action_id: str, request: Request, actor: Actor = Access(public=True)
+    action_id: str,
+    request: Request,
+    return_to: str | None = None,
+    actor: Actor = Access(public=True),
 ) -> HTMLResponse:
     provider = _test_provider(request)
     amount = _amount(provider, "act", action_id)
-    base = request.url.path
+    back = _local_path(return_to)
+    base = request.url.path + (f"?{urlencode({'return_to': back})}&" if back else "?")
     return _page(
         "3-D Secure (test)",
         amount,
-        [("Authenticate", f"{base}?outcome=pass"), ("Fail", f"{base}?outcome=fail")],
+        [("Authenticate", f"{base}outcome=pass"), ("Fail", f"{base}outcome=fail")],
     )
 
 
 @router.post("/3ds/{action_id}", include_in_schema=False, openapi_extra=IDEMPOTENCY_UNSUPPORTED)
 async def complete_three_d_secure(
-    action_id: str, request: Request, outcome: str = "pass", actor: Actor = Access(public=True)
+    action_id: str,
+    request: Request,
+    outcome: str = "pass",
+    return_to: str | None = None,
+    actor: Actor = Access(public=True),
 ) -> Response:
     provider = _test_provider(request)
     _amount(provider, "act", action_id)
     delivery = provider.complete_action(action_id, succeed=outcome != "fail")
-    return await _deliver(request, provider, delivery)
+    return await _deliver(request, provider, delivery, return_to)
 
 
 @router.get("/links/{link_id}", include_in_schema=False)
