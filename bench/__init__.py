@@ -14,7 +14,15 @@ Scenario = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
 def scenarios() -> dict[str, Scenario]:
-    from bench import availability, demo_build, forecast, hot_sku, pg_limits, sourcing
+    from bench import (
+        availability,
+        checkout,
+        demo_build,
+        forecast,
+        hot_sku,
+        pg_limits,
+        sourcing,
+    )
 
     return {
         "demo-build": demo_build.run,
@@ -23,4 +31,5 @@ def scenarios() -> dict[str, Scenario]:
         "availability": availability.run,
         "forecast": forecast.run,
         "sourcing": sourcing.run,
+        "checkout": checkout.run,
     }
