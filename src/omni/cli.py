@@ -183,6 +183,26 @@ def import_(
     raise typer.Exit(status)
 
 
+@app.command("import-orders")
+def import_orders(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON Lines: one order a line")
+    ],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Import marketplace orders (each line a POST /orders/imports body); run it again
+    safely: an order already imported is found, not doubled."""
+    from omni.orders.cli_tasks import import_orders_file
+
+    use_database(database_url)
+    results = import_orders_file(get_settings(), file)
+    for result in results:
+        console.print(f"line {result.line}: {result.outcome} {result.detail}", highlight=False)
+    refused = sum(result.outcome == "refused" for result in results)
+    console.print(f"{len(results) - refused} imported or found, {refused} refused")
+    raise typer.Exit(1 if refused else 0)
+
+
 @app.command("export")
 def export(
     entity: Annotated[Entity, typer.Argument(help="What to export")],

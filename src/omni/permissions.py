@@ -38,6 +38,8 @@ ROLES: dict[str, frozenset[str]] = {
             "catalog.export",
             "locations.export",
             "promotions.read",
+            "sourcing.read",
+            "sourcing.write",
         }
     ),
     "store_manager": frozenset(
@@ -59,6 +61,8 @@ ROLES: dict[str, frozenset[str]] = {
             "payments.read",
             "payments.write",
             "registers.operate",
+            "loyalty.read",
+            "loyalty.manage",
         }
     ),
     "associate": frozenset(
@@ -76,6 +80,7 @@ ROLES: dict[str, frozenset[str]] = {
             "inventory.read",
             "promotions.read",
             "registers.operate",
+            "loyalty.read",
         }
     ),
     "agent": frozenset(
@@ -93,6 +98,8 @@ ROLES: dict[str, frozenset[str]] = {
             "inventory.read",
             "promotions.read",
             "payments.read",
+            "loyalty.read",
+            "loyalty.manage",
         }
     ),
     "analyst": frozenset(
@@ -109,6 +116,7 @@ ROLES: dict[str, frozenset[str]] = {
             "locations.export",
             "promotions.read",
             "taxes.read",
+            "sourcing.read",
         }
     ),
 }

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_SQLITE_PATH = Path("var") / "omni.db"
 # For development and tests only: refused when environment is "production".
 DEV_PAYMENTS_TEST_SECRET = "dev-only-NOT-FOR-PRODUCTION-omni-test-provider"
+DEV_LOYALTY_CODE_SECRET = "dev-only-NOT-FOR-PRODUCTION-omni-gift-card-codes"
+DEV_WEB_SESSION_SECRET = "dev-only-NOT-FOR-PRODUCTION-omni-web-session"
 
 
 class Settings(BaseSettings):
@@ -46,13 +48,18 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_sender: str = "Omni <no-reply@localhost>"
     smtp_starttls: bool = False
-    # How people reach the web apps (links in messages).
+    # How people reach the web apps (links in messages; https also marks cookies Secure).
     public_base_url: str = "http://127.0.0.1:8000"
+    # Signs the web apps' session cookie; refused in production while it is the default.
+    web_session_secret: str = DEV_WEB_SESSION_SECRET
     # Largest request body accepted (CSV imports are the big ones).
     max_request_bytes: int = 64 * 1024 * 1024
     # Carts: how long a hold keeps stock by default; idle time before "abandoned".
     cart_hold_minutes: int = 15
     cart_abandon_minutes: int = 60
+    # Orders waiting for payment keep their stock this long: 3-D Secure, a payment link.
+    payment_action_minutes: int = 30
+    payment_link_minutes: int = 2880
     page_size_default: int = 50
     page_size_max: int = 500
     # Payments (PAY1): which provider adapter ("test": the built-in fake that moves no
@@ -63,6 +70,15 @@ class Settings(BaseSettings):
     # provider derives one from its secret.
     payments_webhook_secrets: list[str] = Field(default_factory=list)
     payments_webhook_tolerance_seconds: int = 300
+    # Loyalty (LOY1-LOY4): gift card codes are stored as HMAC-SHA256 under this key (refused
+    # in production while it is the default; changing it orphans every issued card).
+    loyalty_code_secret: str = DEV_LOYALTY_CODE_SECRET
+    # Gift card balance checks per client and minute (and burst): against code guessing.
+    loyalty_balance_checks_per_minute: int = 10
+    # Points: earned per whole currency unit of a placed order; worth this many minor
+    # units each when spent as a tender.
+    loyalty_points_per_unit: int = 1
+    loyalty_point_value: int = 1
 
     @property
     def is_sqlite(self) -> bool:

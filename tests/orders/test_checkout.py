@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.carts.support import CARTS, PRICES, open_shop
-from tests.inventory.http_support import stock_state
+from tests.inventory.http_support import level, stock_state
 from tests.orders.checkout_support import (
     CHECKOUT,
     NY_RATE,
@@ -149,3 +149,21 @@ async def test_more_than_the_stock_is_refused_with_where_else(client, shop, data
     response = await client.post(CHECKOUT, json=checkout_body(cart_id), headers=token | key())
     assert response.status_code == 409
     assert await stock_state(database, shop.variants[0]) == before
+
+
+async def test_a_carts_own_holds_serve_its_order(client, shop, database):
+    """Every unit held by the cart: the order takes those same units (holds given back in
+    its transaction), instead of finding none left."""
+    cart_id, token = await filled_guest_cart(client, shop, [5])
+    assert (await client.post(f"{CARTS}/{cart_id}/hold", headers=token)).status_code == 200
+
+    response = await client.post(CHECKOUT, json=checkout_body(cart_id), headers=token | key())
+
+    assert response.status_code == 201, response.text
+    on_hand, reserved, *_ = await level(database, shop.variants[0], shop.store_id)
+    assert (on_hand, reserved) == (5, 5)
+    state = await stock_state(database, shop.variants[0])
+    assert sorted((kind, status) for _, status, _, kind in state["reservations"]) == [
+        ("hold", "released"),
+        ("order", "active"),
+    ]

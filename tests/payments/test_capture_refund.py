@@ -269,15 +269,6 @@ async def test_cash_is_refunded_without_the_provider(database, recording):
     assert await snapshot(database, payment_id) == before
 
 
-async def test_a_gift_card_refund_is_announced_for_its_module_to_recredit(database, provider):
-    _, [payment_id], _ = await place(
-        database, provider, Tender(api.TenderKind.GIFT_CARD, eur(3_000), reference="gc_123")
-    )
-    await api.refund(database, provider, payment_id, eur(3_000), "returned")
-    [(_, event)] = [e for e in await events(database, payment_id) if e[0] == "payment.refunded"]
-    assert (event["tender"], event["amount"], event["refunded"]) == ("gift_card", 3_000, 3_000)
-
-
 async def test_a_request_id_reused_for_another_amount_is_refused(database, provider):
     _, payment_id = await card_payment(database, provider, 5_000)
     await api.capture(database, provider, payment_id, eur(1_000), request_id="r1")

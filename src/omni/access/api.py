@@ -8,8 +8,20 @@ from sqlalchemy import select
 
 from omni.access.domain import API_KEY_PREFIX, SESSION_TOKEN_PREFIX, hash_secret
 from omni.access.models import ApiClient, AuthSession, ShopperAccount, StaffUser
+from omni.access.service import IssuedToken, sign_in, sign_out, sign_up
 from omni.db.database import Database
 from omni.kernel.actor import Actor, ActorKind
+
+# Sign-in, sign-up and sign-out of shoppers and staff: the web apps open the same
+# opaque, revocable sessions as the REST API (``/auth/...``).
+__all__ = [
+    "IssuedToken",
+    "resolve_credential",
+    "sign_in",
+    "sign_out",
+    "sign_up",
+    "with_context",
+]
 
 
 async def resolve_credential(db: Database, token: str) -> Actor | None:

@@ -19,22 +19,39 @@ from omni.carts.queries import (
     cart_view,
     price_lines,
 )
-from omni.carts.service import Caller, CartClosed, visible_cart
+from omni.carts.service import (
+    Caller,
+    CartClosed,
+    Opened,
+    add_line,
+    merge_guest_cart,
+    open_cart,
+    set_quantity,
+    visible_cart,
+)
 from omni.db.uow import UnitOfWork
 from omni.kernel.actor import Actor
-from omni.kernel.errors import Conflict
+from omni.kernel.errors import Conflict, NotFound
 
 __all__ = [
+    "Caller",
+    "CartClosed",
     "CartStatus",
     "CartView",
+    "Opened",
     "PricedLine",
     "WantedLine",
     "active_cart_of",
+    "add_line",
     "cart_for_checkout",
     "cart_view",
+    "find_cart_view",
     "mark_abandoned",
     "mark_ordered",
+    "merge_guest_cart",
+    "open_cart",
     "price_lines",
+    "set_quantity",
 ]
 
 
@@ -67,3 +84,17 @@ async def mark_ordered(uow: UnitOfWork, cart_id: str, order_id: str) -> None:
     )
     if done.scalar() is None:
         raise Conflict("This cart was already ordered.", cart_id=cart_id)
+
+
+async def find_cart_view(
+    session: AsyncSession, cart_id: str, caller: Caller, at: datetime
+) -> CartView | None:
+    """The cart priced now if ``caller`` may see it and it is still active; None when it
+    is gone, closed (ordered, merged) or not theirs — a web page then opens a new one."""
+    try:
+        cart = await visible_cart(session, cart_id, caller)
+    except NotFound:
+        return None
+    if cart.status != CartStatus.ACTIVE:
+        return None
+    return await cart_view(session, cart, at)

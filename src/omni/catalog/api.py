@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from omni.catalog import importing
+from omni.catalog import importing, queries
 from omni.catalog.exporting import export_product_rows, product_export_columns
 from omni.catalog.importing import RowError, UpsertSummary
 from omni.catalog.models import (
@@ -25,15 +25,21 @@ from omni.catalog.models import (
     Publication,
     Variant,
 )
+from omni.catalog.queries import InStockFilter
+from omni.catalog.schemas import CategoryNode, ProductOut
 from omni.db.uow import UnitOfWork
 
 __all__ = [
     "BundleComponentInfo",
+    "CategoryNode",
+    "InStockFilter",
+    "ProductOut",
     "RowError",
     "UpsertSummary",
     "VariantInfo",
     "bundle_components",
     "bundle_recipes",
+    "category_tree",
     "existing_category_ids",
     "existing_product_ids",
     "export_product_rows",
@@ -41,6 +47,8 @@ __all__ = [
     "product_category_ids",
     "product_export_columns",
     "sellable_variant_ids",
+    "storefront_product",
+    "storefront_products",
     "upsert_products",
     "validate_variant_row",
     "variant_by_sku",
@@ -282,3 +290,45 @@ async def upsert_products(uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]) ->
     work, without committing. Raises ``InvalidInput`` with ``errors=[{row, field,
     message}]`` when any row cannot be applied; the caller then must not commit."""
     return await importing.upsert_rows(uow, rows)
+
+
+async def category_tree(session: AsyncSession) -> list[CategoryNode]:
+    """The whole category tree, siblings by position then name (for navigation)."""
+    return await queries.category_tree(session)
+
+
+async def storefront_products(
+    session: AsyncSession,
+    channel_id: str,
+    *,
+    at: datetime,
+    q: str | None = None,
+    category_id: str | None = None,
+    in_stock: InStockFilter | None = None,
+    limit: int = 24,
+) -> list[ProductOut]:
+    """Up to ``limit`` products live on the channel at ``at`` (what a shopper may see),
+    by id: matching ``q`` (name, SKU prefix or GTIN) and in ``category_id`` or one of
+    its descendants. With ``in_stock`` (the inventory module's check, supplied by the
+    caller so the catalog does not depend on inventory), only products with a variant
+    in stock; the scan is bounded, so a sparse listing may come back short."""
+    filters = queries.ProductFilters(q=q, category_id=category_id)
+    page = queries.PageParams(limit=limit)
+    if in_stock is None:
+        rows = await queries.list_products(session, filters, page, storefront=channel_id, now=at)
+    else:
+        rows, _ = await queries.list_products_in_stock(
+            session, filters, page, storefront=channel_id, now=at, in_stock=in_stock
+        )
+    return await queries.product_views(session, rows[:limit], storefront=True)
+
+
+async def storefront_product(
+    session: AsyncSession, channel_id: str, handle: str, *, at: datetime
+) -> ProductOut | None:
+    """The product with this handle, with its active variants, if it is live on the
+    channel at ``at``; else None (a shopper cannot tell a hidden product from none)."""
+    product = await queries.find_product(session, handle=handle, storefront=channel_id, now=at)
+    if product is None:
+        return None
+    return (await queries.product_views(session, [product], storefront=True))[0]

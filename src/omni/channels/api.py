@@ -19,6 +19,7 @@ __all__ = [
     "channel_exists",
     "get_channel",
     "held_back_units",
+    "till_channel",
 ]
 
 
@@ -93,4 +94,20 @@ async def get_channel(session: AsyncSession, channel_id: str) -> ChannelInfo | N
 async def channel_by_code(session: AsyncSession, code: str) -> ChannelInfo | None:
     """The channel with this code (``web``, ``pos-nyc-soho``; case-insensitive), or None."""
     channel = await session.scalar(select(Channel).where(Channel.code == code.strip().lower()))
+    return await _info(session, channel)
+
+
+async def till_channel(session: AsyncSession, location_id: str) -> ChannelInfo | None:
+    """The active POS channel a store's tills sell through: the store's own, or else the
+    shared POS channel (no store; the first by code if there are several)."""
+    channel = await session.scalar(
+        select(Channel)
+        .where(
+            Channel.kind == "pos",
+            Channel.active.is_(True),
+            (Channel.location_id == location_id) | Channel.location_id.is_(None),
+        )
+        .order_by(Channel.location_id.is_(None), Channel.code)
+        .limit(1)
+    )
     return await _info(session, channel)

@@ -9,18 +9,35 @@ equal the sum of their movements.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omni.db.database import Database
 from omni.db.uow import UnitOfWork
-from omni.inventory import availability, channel_reservations, reservations, stock, sweeper
+from omni.inventory import (
+    availability,
+    channel_reservations,
+    nearby,
+    reservations,
+    stock,
+    sweeper,
+    unit_release,
+)
 from omni.inventory.availability import ChannelAvailability
 from omni.inventory.channel_reservations import SellLine
-from omni.inventory.domain import MovementKind, Quantities, ReservationKind
+from omni.inventory.domain import (
+    MovementKind,
+    Quantities,
+    ReservationKind,
+    ReservationStatus,
+    stock_state,
+)
 from omni.inventory.errors import InsufficientStock
 from omni.inventory.ledger import Source
+from omni.inventory.models import Reservation
 from omni.inventory.receiving_csv import (
     ASN_COLUMNS,
     ASN_REQUIRED,
@@ -36,6 +53,7 @@ from omni.inventory.receiving_csv import (
 )
 from omni.inventory.reservations import Reserved
 from omni.inventory.stock import StockChange
+from omni.inventory.unit_release import UnitRelease
 
 __all__ = [
     "ASN_COLUMNS",
@@ -51,6 +69,7 @@ __all__ = [
     "SellLine",
     "Source",
     "StockChange",
+    "UnitRelease",
     "apply_asn_rows",
     "apply_receipt_rows",
     "asn_row_keys",
@@ -60,10 +79,13 @@ __all__ = [
     "convert_holds_to_order",
     "expire_due_holds",
     "extend_holds",
+    "held_units",
     "in_stock_variant_ids",
+    "nearby_stores_with_stock",
     "receipt_row_keys",
     "record_changes",
     "release",
+    "release_units",
     "reserve_for_channel",
     "validate_asn_row",
     "validate_receipt_row",
@@ -107,6 +129,15 @@ async def release(
     return await reservations.release(uow, reference, reservation_ids=reservation_ids)
 
 
+async def release_units(uow: UnitOfWork, reference: str, requests: list[UnitRelease]) -> int:
+    """Give back some units of ``reference``'s active reservations: per request, ``units``
+    taken off its ``reservation_ids`` (newest first; a reservation brought to zero is
+    released whole). Each reservation shrinks by one conditional update, the levels'
+    reserved by SQL expression, with a RELEASE ledger movement. Returns units released;
+    409 (``Conflict``) when fewer are still reserved — let it roll the unit of work back."""
+    return await unit_release.release_units(uow, reference, requests)
+
+
 async def consume(
     uow: UnitOfWork, reference: str, *, reservation_ids: list[str] | None = None
 ) -> int:
@@ -126,6 +157,22 @@ async def convert_holds_to_order(uow: UnitOfWork, cart_reference: str, order_ref
     no expiry). Returns how many were converted; 0 means the holds are gone and the
     order must reserve afresh with ``reserve_for_channel``."""
     return await reservations.convert_holds_to_order(uow, cart_reference, order_reference)
+
+
+async def held_units(session: AsyncSession, reference: str) -> dict[tuple[str, str], int]:
+    """Units ``reference`` (a cart) holds now, per (variant, location). To their cart
+    they are as good as available: checkout adds them back to what the channel shows,
+    since the order gives the holds back as it reserves, in the same transaction."""
+    rows = await session.execute(
+        select(Reservation.variant_id, Reservation.location_id, func.sum(Reservation.quantity))
+        .where(
+            Reservation.reference == reference,
+            Reservation.kind == ReservationKind.HOLD.value,
+            Reservation.status == ReservationStatus.ACTIVE.value,
+        )
+        .group_by(Reservation.variant_id, Reservation.location_id)
+    )
+    return {(variant, location): int(units) for variant, location, units in rows}
 
 
 async def record_changes(
@@ -171,3 +218,44 @@ async def expire_due_holds(db: Database, *, now: datetime | None = None) -> int:
     """The sweeper: release every cart hold past its expiry, in short batches; returns
     the units given back. Safe to run in several processes at once."""
     return await sweeper.expire_due_holds(db, now=now)
+
+
+@dataclass(frozen=True)
+class NearbyStore:
+    """A store near the shopper with the SKU, as a shopper may see it (no quantities)."""
+
+    location_id: str
+    name: str
+    distance_km: float
+    status: str  # in_stock | low_stock
+    pickup: bool
+
+
+async def nearby_stores_with_stock(
+    session: AsyncSession,
+    variant_id: str,
+    zip_code: str,
+    *,
+    channel_id: str | None = None,
+    radius_km: float = 40,
+    limit: int = 5,
+) -> list[NearbyStore]:
+    """Stores within ``radius_km`` of a US ZIP code with the variant available, nearest
+    first — what ``GET /inventory/availability/nearby`` shows a shopper (stores only,
+    a stock state, never a quantity). ``InvalidInput`` for a malformed or unknown ZIP."""
+    point = await nearby.resolve_point(None, zip_code)
+    channel = await availability.channel_or_404(session, channel_id) if channel_id else None
+    found = await nearby.nearby_with_stock(
+        session, variant_id, point, radius_km=radius_km, limit=limit, channel=channel,
+        kinds=frozenset({"store"}),
+    )  # fmt: skip
+    return [
+        NearbyStore(
+            location_id=entry.location.id,
+            name=entry.location.name,
+            distance_km=entry.distance_km,
+            status=stock_state(entry.available, entry.low_stock_threshold),
+            pickup=entry.pickup,
+        )
+        for entry in found
+    ]

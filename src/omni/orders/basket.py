@@ -23,11 +23,12 @@ from omni.catalog import api as catalog_api
 from omni.channels import api as channels_api
 from omni.inventory import api as inventory_api
 from omni.kernel.errors import Conflict, InvalidInput
-from omni.kernel.money import Money
 from omni.locations import api as locations_api
+from omni.orders import repricing
+from omni.orders.capacity import capacity_use
 from omni.orders.domain import AT_A_STORE, FulfilmentMethod
 from omni.orders.drafts import DraftGroup, DraftLine, OrderDraft
-from omni.orders.shipping import SHIPPING_CHARGES, Address, point_of
+from omni.orders.shipping import Address, point_of
 from omni.promotions import api as promotions_api
 from omni.sourcing import api as sourcing_api
 from omni.taxes import api as taxes_api
@@ -54,11 +55,12 @@ class PricedBasket:
     currency: str
     lines: Sequence[carts_api.PricedLine]
     cart_id: str | None = None
+    cart_holds: bool = False  # the cart holds stock (given back as the order reserves)
 
     @classmethod
     def of_cart(cls, view: carts_api.CartView) -> PricedBasket:
         cart = view.cart
-        return cls(cart.channel_id, cart.currency, view.lines, cart.id)
+        return cls(cart.channel_id, cart.currency, view.lines, cart.id, cart.held_until is not None)
 
     @property
     def purchasable(self) -> bool:
@@ -95,8 +97,11 @@ async def compute(
     if fulfilment.location_id is not None:
         wanted.add(fulfilment.location_id)
     places = await locations_api.get_locations(session, wanted)
-    decision = await _source(session, basket, channel, fulfilment, places)
-    group_of, groups = _groups(decision, fulfilment, result)
+    if fulfilment.method is FulfilmentMethod.CARRY_OUT:
+        group_of, groups = _at_the_till(basket, fulfilment, places)
+    else:
+        decision = await _source(session, basket, channel, fulfilment, places, at)
+        group_of, groups = _groups(decision, fulfilment, result)
     taxes = await _taxes(session, basket, variants, result, fulfilment, groups, places, at)
     lines = tuple(
         _draft_line(line, variants[line.variant_id], discounted, taxes, group_of[line.id])
@@ -113,6 +118,7 @@ async def compute(
         contact=contact,
         customer_id=customer_id,
         cart_id=basket.cart_id,
+        cart_holds=basket.cart_holds,
         shipping_address=fulfilment.address.as_dict() if fulfilment.address else None,
         promotions=tuple(applied.as_dict() for applied in result.applied),
         coupon_codes=tuple(result.applied_codes),
@@ -129,30 +135,14 @@ async def _promotions(
     coupon_codes: tuple[str, ...],
     at: datetime,
 ) -> promotions_api.PromotionResult:
-    currency = basket.currency
-    products = {variant.product_id for variant in variants.values()}
-    categories = await catalog_api.product_category_ids(session, products)
-    offered = promotions_api.Basket(
-        currency=currency,
-        channel_id=basket.channel_id,
-        at=at,
-        lines=tuple(
-            promotions_api.BasketLine(
-                id=line.id,
-                variant_id=line.variant_id,
-                product_id=variants[line.variant_id].product_id,
-                quantity=line.quantity,
-                unit_price=Money(line.unit_amount or 0, currency),
-                category_ids=frozenset(categories.get(variants[line.variant_id].product_id, ())),
-            )
-            for line in basket.lines
-        ),
-        customer=promotions_api.CustomerContext(customer_id=customer_id),
-        coupon_codes=coupon_codes,
-        shipping=Money(SHIPPING_CHARGES[fulfilment.method], currency),
-        shipping_method_id=fulfilment.method.value,
+    lines = [
+        repricing.LineToPrice(line.id, line.variant_id, line.quantity, line.unit_amount or 0)
+        for line in basket.lines
+    ]
+    context = repricing.PromotionContext(
+        basket.currency, basket.channel_id, fulfilment.method, customer_id, coupon_codes, at
     )
-    return await promotions_api.evaluate_basket(session, offered)
+    return await repricing.evaluate_promotions(session, lines, variants, context)
 
 
 async def _source(
@@ -161,9 +151,19 @@ async def _source(
     channel: channels_api.ChannelInfo,
     fulfilment: Fulfilment,
     places: dict[str, locations_api.LocationInfo],
+    at: datetime,
 ) -> sourcing_api.Decision:
+    """The channel's profile decides among its pool, each location with the stock the
+    channel may sell there and the orders it can still take today (ORD4)."""
     wanted = [line.variant_id for line in basket.lines]
     stock = await inventory_api.availability_for_channel(session, channel.id, wanted)
+    # What the cart holds is its own: the order takes those very units.
+    held = {}
+    if basket.cart_id is not None and basket.cart_holds:
+        held = await inventory_api.held_units(session, basket.cart_id)
+    pool = [places[e.location_id] for e in channel.pool if e.location_id in places]
+    pool = [place for place in pool if place.kind in ("store", "warehouse")]
+    used = await capacity_use(session, pool, at)
     candidates = [
         sourcing_api.Candidate(
             location_id=place.id,
@@ -171,11 +171,14 @@ async def _source(
             lat=place.lat,
             lon=place.lon,
             capabilities=place.capabilities,
-            available={v: stock[v].by_location.get(place.id, 0) for v in wanted},
+            available={
+                v: stock[v].by_location.get(place.id, 0) + held.get((v, place.id), 0)
+                for v in wanted
+            },
+            remaining_capacity=used[place.id].remaining if place.id in used else None,
             exclusion=None if place.status == "active" else f"location {place.status}",
         )
-        for place in (places[e.location_id] for e in channel.pool if e.location_id in places)
-        if place.kind in ("store", "warehouse")
+        for place in pool
     ]
     destination = await _destination(fulfilment, places)
     request = sourcing_api.SourcingRequest(
@@ -185,6 +188,7 @@ async def _source(
         method=fulfilment.method.value,
         destination=destination,
         candidates=tuple(candidates),
+        profile=await sourcing_api.profile_for_channel(session, channel.id),
     )
     decision = sourcing_api.decide(request)
     if decision.status != "sourced":
@@ -210,6 +214,18 @@ async def _destination(
     # The ZIP table loads from disk on first use: keep that off the event loop.
     lat, lon = await asyncio.to_thread(point_of, fulfilment.address)
     return sourcing_api.Destination(lat, lon)
+
+
+def _at_the_till(
+    basket: PricedBasket,
+    fulfilment: Fulfilment,
+    places: dict[str, locations_api.LocationInfo],
+) -> tuple[dict[str, int], list[DraftGroup]]:
+    """A till sale needs no sourcing: the shopper holds the goods at this store."""
+    if fulfilment.location_id is None or fulfilment.location_id not in places:
+        raise InvalidInput("A sale at the till needs its store.", field="location_id")
+    group = DraftGroup(method=FulfilmentMethod.CARRY_OUT, location_id=fulfilment.location_id)
+    return {line.id: 0 for line in basket.lines}, [group]
 
 
 def _groups(
@@ -247,18 +263,9 @@ async def _taxes(
     at: datetime,
 ) -> taxes_api.TaxQuote:
     region = _tax_region(fulfilment, groups, places)
-    shipping = result.shipping_total
-    return await taxes_api.quote(
-        session,
-        region,
-        [
-            taxes_api.TaxableLine(line.line_id, line.total, variants[line.variant_id].tax_class)
-            for line in result.lines
-        ],
-        shipping if shipping.amount > 0 else None,
-        basket.currency,
-        any(line.prices_include_tax for line in basket.lines),
-        at=at,
+    include_tax = any(line.prices_include_tax for line in basket.lines)
+    return await repricing.quote_taxes(
+        session, region, result, variants, prices_include_tax=include_tax, at=at
     )
 
 

@@ -14,7 +14,8 @@ the shopper to; the payment's webhook then completes it (``handlers.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from typing import Any
 
 from omni.carts import api as carts_api
@@ -28,7 +29,11 @@ from omni.orders.domain import OrderStatus
 from omni.orders.drafts import OrderDraft
 from omni.orders.placement import place_order
 from omni.payments import api as payments_api
+from omni.permissions import can_act_in_store
 from omni.promotions import api as promotions_api
+
+log = logging.getLogger(__name__)
+LINK = payments_api.TenderKind.PAYMENT_LINK
 
 
 class PaymentDeclined(DomainError):
@@ -53,6 +58,8 @@ class CartCheckout:
     tenders: tuple[TenderRequest, ...]
     coupon_codes: tuple[str, ...] = ()
     guest_token: str | None = None
+    # Staff taking the order (an agent on the phone, an associate): the store credited.
+    selling_location_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class CheckoutResult:
     number: str
     status: OrderStatus
     next_action_url: str | None = None  # 3-D Secure: send the shopper here
+    payment_link_url: str | None = None  # social / phone orders: the link to pay by
 
 
 async def checkout_cart(
@@ -84,34 +92,66 @@ async def checkout_cart(
             contact=request.contact,
             at=at,
         )
-    draft = computed.draft
-    plan = payments_api.plan_split_tender(
-        Money(draft.total, draft.currency), _tenders(request.tenders, draft)
-    )
+    draft = attributed(computed.draft, actor, request.selling_location_id)
+    total = Money(draft.total, draft.currency)
+    plan = payments_api.plan_split_tender(total, tenders_for(request.tenders, total))
     outcomes = await payments_api.authorize_plan(
         provider,
         plan,
         idempotency_key=f"{idempotency_key}:pay",
         metadata={"cart": draft.cart_id or ""},
     )
-    await _refuse_declines(provider, outcomes)
+    await refuse_declines(provider, outcomes)
     action = next((o.next_action_url for o in outcomes if o.next_action_url), None)
-    status = OrderStatus.PENDING_PAYMENT if action else OrderStatus.PLACED
+    link = next((o.tender for o in outcomes if o.tender.kind is LINK), None)
+    waiting = action is not None or link is not None
+    status = OrderStatus.PENDING_PAYMENT if waiting else OrderStatus.PLACED
 
     async def inside(uow: UnitOfWork, order_id: str) -> None:
         await payments_api.record_payments(uow, order_id, outcomes)
         await carts_api.mark_ordered(uow, request.cart_id, order_id)
-        await _count_coupons(uow, draft, order_id)
+        await count_coupons(uow, draft, order_id)
 
     try:
         placed = await place_order(db.uow(actor), draft, status=status, inside=inside)
     except BaseException:
         await payments_api.void_outcomes(provider, outcomes)
         raise
-    return CheckoutResult(placed.order_id, placed.number, placed.status, action)
+    link_url = None
+    if link is not None:
+        link_url = await send_payment_link(db, provider, actor, placed.order_id, link.amount)
+    return CheckoutResult(placed.order_id, placed.number, placed.status, action, link_url)
 
 
-def _tenders(requested: tuple[TenderRequest, ...], draft: OrderDraft) -> list[payments_api.Tender]:
+def attributed(draft: OrderDraft, actor: Actor, selling_location_id: str | None) -> OrderDraft:
+    """Staff taking an order are recorded on it (commissions, reports); the store they
+    sell for must be one they work at."""
+    if not actor.is_staff:
+        if selling_location_id is not None:
+            raise InvalidInput("Only staff sell for a store.", field="selling_location_id")
+        return draft
+    if selling_location_id is not None and not can_act_in_store(actor, selling_location_id):
+        raise InvalidInput("You do not sell for that store.", field="selling_location_id")
+    return replace(draft, associate_id=actor.id, selling_location_id=selling_location_id)
+
+
+async def send_payment_link(
+    db: Database, provider: payments_api.PaymentProvider, actor: Actor, order_id: str, amount: Money
+) -> str | None:
+    """After commit (a provider call): the link the shopper pays by. If the provider is
+    down the order still waits, and ``POST /orders/{id}/payment-link`` makes it later."""
+    try:
+        created = await payments_api.create_payment_link(
+            db, provider, order_id, amount, description=f"Order {order_id}", actor=actor
+        )
+    except DomainError:
+        log.warning("payment link for %s not created; the order waits for it", order_id)
+        return None
+    return created.url
+
+
+def tenders_for(requested: tuple[TenderRequest, ...], total: Money) -> list[payments_api.Tender]:
+    """The tenders asked for, paying ``total`` (one may leave its amount out: the rest)."""
     if not requested:
         raise InvalidInput("Say how the order is paid.", field="payment")
     open_ended = [t for t in requested if t.amount is None]
@@ -124,15 +164,17 @@ def _tenders(requested: tuple[TenderRequest, ...], draft: OrderDraft) -> list[pa
             kind = payments_api.TenderKind(tender.kind)
         except ValueError as error:
             raise InvalidInput(f"Unknown tender kind {tender.kind!r}.", field="payment") from error
-        amount = tender.amount if tender.amount is not None else draft.total - named
-        tendered = Money(tender.tendered, draft.currency) if tender.tendered is not None else None
+        if kind is payments_api.TenderKind.MARKETPLACE:
+            raise InvalidInput("Only imported marketplace orders are paid by it.", field="payment")
+        amount = tender.amount if tender.amount is not None else total.amount - named
+        tendered = Money(tender.tendered, total.currency) if tender.tendered is not None else None
         tenders.append(
-            payments_api.Tender(kind, Money(amount, draft.currency), tender.reference, tendered)
+            payments_api.Tender(kind, Money(amount, total.currency), tender.reference, tendered)
         )
     return tenders
 
 
-async def _refuse_declines(
+async def refuse_declines(
     provider: payments_api.PaymentProvider, outcomes: list[payments_api.AuthorizationOutcome]
 ) -> None:
     declined = next((o for o in outcomes if o.declined), None)
@@ -147,7 +189,7 @@ async def _refuse_declines(
     raise PaymentDeclined("Only part of the amount was approved; add another tender.")
 
 
-async def _count_coupons(uow: UnitOfWork, draft: OrderDraft, order_id: str) -> None:
+async def count_coupons(uow: UnitOfWork, draft: OrderDraft, order_id: str) -> None:
     """Last before commit: the code rows stay locked until then (see promotions.api)."""
     if draft.coupon_codes:
         await promotions_api.redeem_coupons(uow, draft.coupon_codes, draft.customer_id, order_id)

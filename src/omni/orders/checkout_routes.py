@@ -11,13 +11,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Header, Request, Response
+from pydantic import BaseModel
 
 from omni.http.deps import Access, DbDep
 from omni.http.idempotency import IDEMPOTENCY_REQUIRED
 from omni.http.router import new_router
 from omni.kernel.actor import Actor
+from omni.kernel.errors import Conflict
+from omni.kernel.money import Money
+from omni.orders import access
 from omni.orders.checkout import checkout_cart
 from omni.orders.checkout_schemas import CheckoutIn, CheckoutOut
+from omni.orders.domain import OrderStatus
+from omni.orders.queries import get_order
 from omni.payments import api as payments_api
 
 router = payments_api.guard_router(new_router("/orders", ["checkout"]))
@@ -46,4 +52,41 @@ async def checkout(
         number=done.number,
         status=done.status.value,
         next_action_url=done.next_action_url,
+        payment_link_url=done.payment_link_url,
+    )
+
+
+class PaymentLinkOut(BaseModel):
+    order_id: str
+    payment_id: str
+    url: str
+    amount: int
+    currency: str
+
+
+@router.post(
+    "/{order_id}/payment-link",
+    summary="The payment link of an order waiting for one (made now if the provider failed)",
+)
+async def payment_link(
+    order_id: str,
+    db: DbDep,
+    request: Request,
+    actor: Actor = Access(access.WRITE, customers=True),
+) -> PaymentLinkOut:
+    async with db.reader() as session:
+        view = access.visible(await get_order(session, order_id), actor, access.WRITE)
+        due = (await payments_api.order_payments(session, order_id)).due_later
+    if view.order.status != OrderStatus.PENDING_PAYMENT.value or due <= 0:
+        raise Conflict("This order does not wait for a payment link.")
+    provider = payments_api.app_provider(request.app.state)
+    link = await payments_api.create_payment_link(
+        db, provider, order_id, Money(due, view.order.currency), actor=actor
+    )
+    return PaymentLinkOut(
+        order_id=order_id,
+        payment_id=link.payment_id,
+        url=link.url,
+        amount=link.amount.amount,
+        currency=link.amount.currency,
     )

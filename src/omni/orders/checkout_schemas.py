@@ -48,6 +48,9 @@ class CheckoutIn(StrictModel):
     contact: ContactIn
     payment: list[TenderIn] = Field(min_length=1, max_length=10)
     coupon_codes: list[str] = Field(default_factory=list, max_length=10)
+    selling_location_id: str | None = Field(
+        default=None, max_length=32, description="Staff: the store credited with the sale"
+    )
 
     def command(self, guest_token: str | None) -> CartCheckout:
         address = Address(**self.shipping_address.model_dump()) if self.shipping_address else None
@@ -58,6 +61,7 @@ class CheckoutIn(StrictModel):
             tenders=tuple(TenderRequest(**t.model_dump()) for t in self.payment),
             coupon_codes=tuple(self.coupon_codes),
             guest_token=guest_token,
+            selling_location_id=self.selling_location_id,
         )
 
 
@@ -65,4 +69,5 @@ class CheckoutOut(BaseModel):
     order_id: str
     number: str
     status: str
-    next_action_url: str | None = None
+    next_action_url: str | None = None  # 3-D Secure
+    payment_link_url: str | None = None  # a social or phone order: where the shopper pays

@@ -78,6 +78,8 @@ def web_order_number(order_id: str) -> str:
     return "W-" + "-".join(tail[i : i + 4] for i in range(0, 12, 4))
 
 
-def receipt_number(location_code: str, register_number: int, sequence: int) -> str:
-    """A till receipt: per register, so stores (and tills) never wait on each other."""
-    return f"{location_code}-{register_number:02d}-{sequence:06d}"
+def receipt_number(location_code: str, register: str | int, sequence: int) -> str:
+    """A till receipt, numbered per till so stores (and tills) never wait on each other:
+    ``SOHO-T1-000042``, or ``SOHO-01-000042`` for a till known by its number."""
+    till = f"{register:02d}" if isinstance(register, int) else register.upper()
+    return f"{location_code.upper()}-{till}-{sequence:06d}"

@@ -62,6 +62,7 @@ class OrderDraft:
     contact: dict[str, Any]
     customer_id: str | None = None
     cart_id: str | None = None
+    cart_holds: bool = False  # its holds are given back when the order reserves
     external_id: str | None = None
     shipping_address: dict[str, Any] | None = None
     promotions: tuple[dict[str, Any], ...] = ()

@@ -45,4 +45,6 @@ class OrderChanged(Event):
     name = "order.changed"
     order_id: str
     total: int
-    changes: list[dict[str, Any]]
+    changes: list[dict[str, Any]]  # [{line_id, quantity_before, quantity_after, …}]
+    change_id: str = ""  # the order_changes row
+    kind: str = ""  # lines | address | lines_and_address

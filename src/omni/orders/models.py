@@ -81,7 +81,12 @@ class FulfilmentGroup(Base):
     # "Why this store?": the sourcing decision, with every candidate and its reasons.
     sourcing: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
 
-    __table_args__ = (Index("ix_order_groups_location", "location_id", "status"),)
+    __table_args__ = (
+        Index("ix_order_groups_location", "location_id", "status"),
+        # An order's groups by order id: order reads, and the capacity count (capacity.py)
+        # walking today's orders to their groups.
+        Index("ix_order_groups_order", "order_id"),
+    )
 
 
 class OrderLine(Base):

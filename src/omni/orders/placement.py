@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table
 
-from omni.db.uow import UnitOfWork
+from omni.db.uow import UnitOfWork, insert_rows
 from omni.inventory import api as inventory_api
 from omni.kernel.ids import new_id
 from omni.orders.domain import FulfilmentMethod, OrderStatus, web_order_number
@@ -25,7 +26,13 @@ from omni.orders.drafts import DraftLine, OrderDraft
 from omni.orders.events import OrderPlaced
 from omni.orders.models import FulfilmentGroup, Order, OrderLine, OrderStatusChange
 
+ORDERS = cast(Table, Order.__table__)
+GROUPS = cast(Table, FulfilmentGroup.__table__)
+LINES = cast(Table, OrderLine.__table__)
+HISTORY = cast(Table, OrderStatusChange.__table__)
 Inside = Callable[[UnitOfWork, str], Awaitable[None]]
+# Takes the order's number inside its unit of work (a till's receipt counter).
+Numbering = Callable[[UnitOfWork], Awaitable[str]]
 
 
 @dataclass(frozen=True)
@@ -40,18 +47,26 @@ async def place_order(
     draft: OrderDraft,
     *,
     status: OrderStatus = OrderStatus.PLACED,
-    number: str | None = None,
+    number: str | Numbering | None = None,
     inside: Inside | None = None,
 ) -> Placed:
     order_id = new_id("ord")
-    number = number or web_order_number(order_id)
     async with uow:
+        if callable(number):
+            number = await number(uow)
+        number = number or web_order_number(order_id)
         reservation_ids = await _take_stock(uow, draft, order_id)
         group_ids = [new_id("ofg") for _ in draft.groups]
-        await _write_order(uow, draft, order_id, number, status)
-        await _write_groups(uow, draft, order_id, group_ids, status)
-        await _write_lines(uow, draft, order_id, group_ids, reservation_ids)
-        await _write_history(uow, order_id, status)
+        # The order, its groups, lines and first status: one statement on PostgreSQL.
+        await insert_rows(
+            uow.session,
+            [
+                (ORDERS, [_order_row(uow, draft, order_id, number, status)]),
+                (GROUPS, _group_rows(draft, order_id, group_ids, status)),
+                (LINES, _line_rows(draft, order_id, group_ids, reservation_ids)),
+                (HISTORY, _history_rows(uow, order_id, status)),
+            ],
+        )
         if inside is not None:
             await inside(uow, order_id)
         uow.record(
@@ -86,7 +101,7 @@ async def _take_stock(uow: UnitOfWork, draft: OrderDraft, order_id: str) -> dict
         await inventory_api.record_changes(uow, [_sale(draft, line, order_id) for line in carried])
     if not later:
         return {}
-    if draft.cart_id:
+    if draft.cart_id and draft.cart_holds:
         await inventory_api.release(uow, draft.cart_id)
     reserved = await inventory_api.reserve_for_channel(
         uow,
@@ -120,103 +135,90 @@ def _sale(draft: OrderDraft, line: DraftLine, order_id: str) -> inventory_api.St
     )
 
 
-async def _write_order(
+def _order_row(
     uow: UnitOfWork, draft: OrderDraft, order_id: str, number: str, status: OrderStatus
-) -> None:
+) -> dict[str, Any]:
     now = uow.clock.now()
-    await uow.session.execute(
-        insert(Order).values(
-            id=order_id,
-            number=number,
-            channel_id=draft.channel_id,
-            channel_kind=draft.channel_kind,
-            external_id=draft.external_id,
-            customer_id=draft.customer_id,
-            cart_id=draft.cart_id,
-            status=status.value,
-            currency=draft.currency,
-            prices_include_tax=draft.prices_include_tax,
-            subtotal=draft.subtotal,
-            discount_total=draft.discount_total,
-            shipping_total=draft.shipping_total,
-            tax_total=draft.tax_total,
-            total=draft.total,
-            selling_location_id=draft.selling_location_id,
-            associate_id=draft.associate_id,
-            register_session_id=draft.register_session_id,
-            contact=draft.contact,
-            shipping_address=draft.shipping_address,
-            promotions=list(draft.promotions),
-            coupon_codes=list(draft.coupon_codes),
-            note=draft.note,
-            placed_at=now,
-            updated_at=now,
-            version=1,
-        )
+    return dict(
+        id=order_id,
+        number=number,
+        channel_id=draft.channel_id,
+        channel_kind=draft.channel_kind,
+        external_id=draft.external_id,
+        customer_id=draft.customer_id,
+        cart_id=draft.cart_id,
+        status=status.value,
+        currency=draft.currency,
+        prices_include_tax=draft.prices_include_tax,
+        subtotal=draft.subtotal,
+        discount_total=draft.discount_total,
+        shipping_total=draft.shipping_total,
+        tax_total=draft.tax_total,
+        total=draft.total,
+        selling_location_id=draft.selling_location_id,
+        associate_id=draft.associate_id,
+        register_session_id=draft.register_session_id,
+        contact=draft.contact,
+        shipping_address=draft.shipping_address,
+        promotions=list(draft.promotions),
+        coupon_codes=list(draft.coupon_codes),
+        note=draft.note,
+        placed_at=now,
+        updated_at=now,
+        version=1,
     )
 
 
-async def _write_groups(
-    uow: UnitOfWork,
-    draft: OrderDraft,
-    order_id: str,
-    group_ids: list[str],
-    status: OrderStatus,
-) -> None:
+def _group_rows(
+    draft: OrderDraft, order_id: str, group_ids: list[str], status: OrderStatus
+) -> list[dict[str, Any]]:
     done = status is OrderStatus.FULFILLED
-    await uow.session.execute(
-        insert(FulfilmentGroup),
-        [
-            {
-                "id": group_id,
-                "order_id": order_id,
-                "method": group.method.value,
-                "location_id": group.location_id,
-                "status": "fulfilled" if done else "open",
-                "shipping_amount": group.shipping_amount,
-                "promised_by": group.promised_by,
-                "sourcing": group.sourcing,
-            }
-            for group_id, group in zip(group_ids, draft.groups, strict=True)
-        ],
-    )
+    return [
+        {
+            "id": group_id,
+            "order_id": order_id,
+            "method": group.method.value,
+            "location_id": group.location_id,
+            "status": "fulfilled" if done else "open",
+            "shipping_amount": group.shipping_amount,
+            "promised_by": group.promised_by,
+            "sourcing": group.sourcing,
+        }
+        for group_id, group in zip(group_ids, draft.groups, strict=True)
+    ]
 
 
-async def _write_lines(
-    uow: UnitOfWork,
+def _line_rows(
     draft: OrderDraft,
     order_id: str,
     group_ids: list[str],
     reservation_ids: dict[int, list[str]],
-) -> None:
-    await uow.session.execute(
-        insert(OrderLine),
-        [
-            {
-                "id": new_id("oln"),
-                "order_id": order_id,
-                "group_id": group_ids[line.group],
-                "position": position,
-                "variant_id": line.variant_id,
-                "sku": line.sku,
-                "title": line.title,
-                "quantity": line.quantity,
-                "cancelled_quantity": 0,
-                "unit_price": line.unit_price,
-                "subtotal": line.subtotal,
-                "discount": line.discount,
-                "tax": line.tax,
-                "total": line.total,
-                "tax_rate": line.tax_rate,
-                "promotions": list(line.promotions),
-                "reservation_ids": reservation_ids.get(position - 1, []),
-            }
-            for position, line in enumerate(draft.lines, start=1)
-        ],
-    )
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": new_id("oln"),
+            "order_id": order_id,
+            "group_id": group_ids[line.group],
+            "position": position,
+            "variant_id": line.variant_id,
+            "sku": line.sku,
+            "title": line.title,
+            "quantity": line.quantity,
+            "cancelled_quantity": 0,
+            "unit_price": line.unit_price,
+            "subtotal": line.subtotal,
+            "discount": line.discount,
+            "tax": line.tax,
+            "total": line.total,
+            "tax_rate": line.tax_rate,
+            "promotions": list(line.promotions),
+            "reservation_ids": reservation_ids.get(position - 1, []),
+        }
+        for position, line in enumerate(draft.lines, start=1)
+    ]
 
 
-async def _write_history(uow: UnitOfWork, order_id: str, status: OrderStatus) -> None:
+def _history_rows(uow: UnitOfWork, order_id: str, status: OrderStatus) -> list[dict[str, Any]]:
     """The first status (a carry-out sale is placed and fulfilled in the same moment)."""
     now = uow.clock.now()
     steps: list[tuple[OrderStatus | None, OrderStatus]] = [(None, OrderStatus.PLACED)]
@@ -224,19 +226,16 @@ async def _write_history(uow: UnitOfWork, order_id: str, status: OrderStatus) ->
         steps = [(None, status)]
     elif status is not OrderStatus.PLACED:
         steps.append((OrderStatus.PLACED, status))
-    await uow.session.execute(
-        insert(OrderStatusChange),
-        [
-            {
-                "id": new_id("osc"),
-                "order_id": order_id,
-                "from_status": before.value if before else None,
-                "to_status": after.value,
-                "at": now,
-                "actor_kind": uow.actor.kind.value,
-                "actor_id": uow.actor.id,
-                "reason": None,
-            }
-            for before, after in steps
-        ],
-    )
+    return [
+        {
+            "id": new_id("osc"),
+            "order_id": order_id,
+            "from_status": before.value if before else None,
+            "to_status": after.value,
+            "at": now,
+            "actor_kind": uow.actor.kind.value,
+            "actor_id": uow.actor.id,
+            "reason": None,
+        }
+        for before, after in steps
+    ]

@@ -3,9 +3,9 @@ where it would come from and the earliest time it can be picked up or delivered 
 why it is not offered.
 
 Reads only. Sourcing is decided exactly as checkout decides it (the channel's pool, the
-stock available to the channel now, the default sourcing profile); the times follow
-``omni.orders.promise_rules``. Unavailable options are listed with a reason code, never
-silently dropped.
+stock available to the channel now, its sourcing profile, the locations' remaining
+capacity); the times follow ``omni.orders.promise_rules``. Unavailable options are
+listed with a reason code, never silently dropped.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from omni.kernel.errors import InvalidInput
 from omni.kernel.money import Money
 from omni.locations import api as locations_api
 from omni.orders import promise_rules as rules
+from omni.orders.capacity import capacity_use
 from omni.orders.domain import FulfilmentMethod
 from omni.orders.shipping import SHIPPING_CHARGES
 from omni.sourcing import api as sourcing_api
@@ -83,6 +84,7 @@ class _Inputs:
         view: carts_api.CartView,
         places: dict[str, locations_api.LocationInfo],
         candidates: tuple[sourcing_api.Candidate, ...],
+        profile: sourcing_api.SourcingProfile,
         point: tuple[float, float],
         now: datetime,
     ) -> None:
@@ -90,6 +92,7 @@ class _Inputs:
         self.view = view
         self.places = places
         self.candidates = candidates
+        self.profile = profile
         self.point = point
         self.now = now
         self.lines = tuple(
@@ -107,7 +110,9 @@ class _Inputs:
         self, method: FulfilmentMethod, destination: sourcing_api.Destination
     ) -> sourcing_api.Decision:
         return sourcing_api.decide(
-            sourcing_api.SourcingRequest(self.lines, method.value, destination, self.candidates)
+            sourcing_api.SourcingRequest(
+                self.lines, method.value, destination, self.candidates, self.profile
+            )
         )
 
     async def periods(self, location_id: str) -> list[rules.Period]:
@@ -156,6 +161,8 @@ async def delivery_promise(
     stock = await inventory_api.availability_for_channel(session, channel.id, wanted)
     pool = await locations_api.get_locations(session, [e.location_id for e in channel.pool])
     places = {pid: p for pid, p in pool.items() if p.kind in ("store", "warehouse")}
+    # The same profile and capacity as checkout, so the promise names the store it will.
+    used = await capacity_use(session, list(places.values()), now)
     candidates = tuple(
         sourcing_api.Candidate(
             location_id=place.id,
@@ -164,11 +171,13 @@ async def delivery_promise(
             lon=place.lon,
             capabilities=place.capabilities,
             available={v: stock[v].by_location.get(place.id, 0) for v in wanted},
+            remaining_capacity=used[place.id].remaining if place.id in used else None,
             exclusion=None if place.status == "active" else f"location {place.status}",
         )
         for place in places.values()
     )
-    inputs = _Inputs(session, view, places, candidates, point, now)
+    profile = await sourcing_api.profile_for_channel(session, channel.id)
+    inputs = _Inputs(session, view, places, candidates, profile, point, now)
     options: list[DeliveryOption] = []
     for method in PROMISED_METHODS:
         if method.value not in channel.fulfillment_methods:

@@ -73,6 +73,7 @@ class OrderOut(OrderSummaryOut):
     tax_total: int
     selling_location_id: str | None
     associate_id: str | None
+    register_session_id: str | None
     contact: dict[str, Any]
     shipping_address: dict[str, Any] | None
     promotions: list[dict[str, Any]]

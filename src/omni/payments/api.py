@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omni.payments.adjustments import PaymentLinkIssued, limit_capture, set_pending_amount
 from omni.payments.body_guard import guard_router
 from omni.payments.checkout import (
     AuthorizationOutcome,
@@ -44,26 +45,42 @@ from omni.payments.links import PaymentLinkCreated, create_payment_link
 from omni.payments.operations import OperationResult
 from omni.payments.provider import PaymentProvider
 from omni.payments.providers import app_provider, provider_from_settings, register_provider
-from omni.payments.queries import OrderPayments, PaymentView, summarize
+from omni.payments.queries import OrderPayments, PaymentView, orders_waiting_for_link, summarize
 from omni.payments.queries import get_payment as _get_payment
 from omni.payments.queries import payments_of_order as _payments_of_order
-from omni.payments.registers import record_cash_refund, record_cash_tender
+from omni.payments.registers import (
+    TillSession,
+    record_cash_refund,
+    record_cash_tender,
+    till_session,
+)
 from omni.payments.service import capture, refund, resume_stale_operations, void
+from omni.payments.stored_value import (
+    STORED_VALUE_KINDS,
+    StoredValueLedger,
+    TenderNotAccepted,
+    register_stored_value,
+)
 from omni.payments.tenders import Tender, TenderPlan, cash_change, plan_split_tender
 from omni.payments.webhook_handling import WebhookResult, handle_webhook
 
 __all__ = [
+    "STORED_VALUE_KINDS",
     "AuthorizationOutcome",
     "OperationResult",
     "OrderPayments",
     "OutcomeStatus",
     "PaymentLinkCreated",
+    "PaymentLinkIssued",
     "PaymentProvider",
     "PaymentStatus",
     "PaymentView",
+    "StoredValueLedger",
     "Tender",
     "TenderKind",
+    "TenderNotAccepted",
     "TenderPlan",
+    "TillSession",
     "WebhookResult",
     "app_provider",
     "authorize",
@@ -75,7 +92,9 @@ __all__ = [
     "get_payment",
     "guard_router",
     "handle_webhook",
+    "limit_capture",
     "order_payments",
+    "orders_waiting_for_link",
     "payments_of_order",
     "plan_split_tender",
     "provider_from_settings",
@@ -84,7 +103,10 @@ __all__ = [
     "record_payments",
     "refund",
     "register_provider",
+    "register_stored_value",
     "resume_stale_operations",
+    "set_pending_amount",
+    "till_session",
     "void",
     "void_authorization",
     "void_outcomes",

@@ -46,6 +46,7 @@ from omni.payments.provider import (
     check_idempotency_key,
 )
 from omni.payments.stored import load_payment, to_domain
+from omni.payments.stored_value import check_accepted, ledger_for
 from omni.payments.tenders import Tender, TenderPlan
 
 PAYMENTS = cast(Table, PaymentRow.__table__)
@@ -106,6 +107,7 @@ async def authorize(
     client retry checkout with the same key) and ``ProviderUnavailable`` raise."""
     check_idempotency_key(idempotency_key)
     kind = tender.kind
+    check_accepted(kind)
     if kind is TenderKind.PAYMENT_LINK or kind is TenderKind.PAY_AT_PICKUP:
         return AuthorizationOutcome(tender, OutcomeStatus.DEFERRED, idempotency_key)
     if not kind.uses_provider:
@@ -136,7 +138,10 @@ async def authorize_plan(
 ) -> list[AuthorizationOutcome]:
     """``authorize`` every tender of a checked split-tender plan (at most one goes to the
     provider, so a decline leaves nothing to undo). Tender ``i`` uses the key
-    ``f"{idempotency_key}:{i}"``."""
+    ``f"{idempotency_key}:{i}"``. Every tender is checked acceptable first, so a
+    refusal never leaves a card authorized."""
+    for tender in plan.tenders:
+        check_accepted(tender.kind)
     return [
         await authorize(
             provider, tender, idempotency_key=f"{idempotency_key}:{i}", metadata=metadata
@@ -213,7 +218,7 @@ async def record_payments(
             "next_action_url": None,
             "payment_link_id": None,
             "payment_link_url": None,
-            "reference": None if tender.kind is TenderKind.CARD_ONLINE else tender.reference,
+            "reference": _kept_reference(tender),
             "pending_operation_id": None,
             "created_at": now,
             "updated_at": now,
@@ -224,7 +229,39 @@ async def record_payments(
         if operation is not None:
             operations.append(_operation_row(payment_id, now, **operation))
     await insert_rows(uow.session, [(PAYMENTS, payments), (OPERATIONS, operations)])
+    await _redeem_stored_value(uow, order_id, outcomes, payments)
     return [row["id"] for row in payments]
+
+
+async def _redeem_stored_value(
+    uow: UnitOfWork,
+    order_id: str,
+    outcomes: Sequence[AuthorizationOutcome],
+    payments: list[dict[str, Any]],
+) -> None:
+    """Gift cards, store credit, points: taken off their ledgers in this same unit of
+    work (a refusal rolls the whole order back)."""
+    for outcome, row in zip(outcomes, payments, strict=True):
+        ledger = ledger_for(outcome.tender.kind)
+        if ledger is not None:
+            await ledger.redeem(
+                uow,
+                outcome.tender.reference or "",
+                outcome.tender.amount,
+                payment_id=row["id"],
+                order_id=order_id,
+            )
+
+
+def _kept_reference(tender: Tender) -> str | None:
+    """What the payment keeps of the tender's reference: never an online card token
+    (single use), and a gift card's code only masked — whoever reads payments must not
+    be able to spend the card."""
+    if tender.kind is TenderKind.CARD_ONLINE or not tender.reference:
+        return None
+    if tender.kind is TenderKind.GIFT_CARD:
+        return "•••• " + tender.reference.strip()[-4:]
+    return tender.reference
 
 
 def _apply_outcome(

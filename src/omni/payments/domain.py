@@ -43,6 +43,8 @@ class TenderKind(StrEnum):
     POINTS = "points"  # loyalty points, valued in money by the loyalty module
     PAY_AT_PICKUP = "pay_at_pickup"  # a promise: money is taken in store at pickup
     PAYMENT_LINK = "payment_link"  # the shopper pays later through a provider link
+    # Collected by the marketplace, which pays the retailer out later (imports only).
+    MARKETPLACE = "marketplace"
 
     @property
     def uses_provider(self) -> bool:

@@ -61,6 +61,10 @@ class PaymentRow(Base):
     authorized: Mapped[int] = mapped_column(BigInteger, default=0)
     captured: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded: Mapped[int] = mapped_column(BigInteger, default=0)
+    # At most this much may ever be captured: set when the order was changed down after
+    # authorizing (nothing is sent to the provider then; the final capture releases the
+    # rest). None: up to what is authorized.
+    capture_limit: Mapped[int | None] = mapped_column(BigInteger)
     failure_code: Mapped[str | None] = mapped_column(String(64))
     provider: Mapped[str | None] = mapped_column(String(32))
     provider_authorization_id: Mapped[str | None] = mapped_column(String(255))

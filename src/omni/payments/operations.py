@@ -35,10 +35,12 @@ from omni.kernel.ids import new_id
 from omni.kernel.money import Money
 from omni.payments.domain import PaymentStatus
 from omni.payments.errors import (
+    CaptureExceedsAuthorized,
     PaymentOperationInProgress,
     ProviderTimeout,
     ProviderUnavailable,
     RefundSpansCaptures,
+    money_fields,
 )
 from omni.payments.models import PaymentOperation, PaymentRow
 from omni.payments.provider import Authorization, Capture
@@ -103,6 +105,8 @@ def claim_conditions(kind: str, amount: int | None) -> list[object]:
     if kind == "capture":
         conditions += [
             PaymentRow.captured + (amount or 0) <= PaymentRow.authorized,
+            PaymentRow.captured + (amount or 0)
+            <= func.coalesce(PaymentRow.capture_limit, PaymentRow.authorized),
             PaymentRow.provider_authorization_id.is_not(None),
         ]
     elif kind == "void":
@@ -133,10 +137,23 @@ def check_with_domain(row: PaymentRow, request: OperationRequest) -> None:
     payment = to_domain(row)
     if request.kind == "capture" and request.amount is not None:
         payment.capture(request.amount, final=request.final)
+        check_capture_limit(row, request.amount)
     elif request.kind == "refund" and request.amount is not None:
         payment.refund(request.amount)
     elif request.kind == "void":
         payment.void()
+
+
+def check_capture_limit(row: PaymentRow, amount: Money) -> None:
+    """The order was changed down since authorizing: it may not take more than it owes."""
+    if row.capture_limit is None or row.captured + amount.amount <= row.capture_limit:
+        return
+    left = Money(max(row.capture_limit - row.captured, 0), row.currency)
+    raise CaptureExceedsAuthorized(
+        f"Capturing {amount} exceeds the {left} the changed order still owes.",
+        **money_fields("requested", amount),
+        **money_fields("capturable", left),
+    )
 
 
 async def claim(

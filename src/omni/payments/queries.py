@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from omni.http.pagination import PageParams
+from omni.payments.domain import PaymentStatus, TenderKind
 from omni.payments.models import PaymentOperation, PaymentRow
 from omni.payments.stored import to_domain
 
@@ -53,6 +54,7 @@ class PaymentView:
     created_at: datetime
     updated_at: datetime
     operations: tuple[OperationView, ...] = ()
+    capture_limit: int | None = None  # an order changed down: at most this in all
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,14 @@ def view_of(row: PaymentRow, operations: Sequence[PaymentOperation] = ()) -> Pay
         authorized=row.authorized,
         captured=row.captured,
         refunded=row.refunded,
-        capturable=payment.capturable.amount,
+        capturable=_capturable(row, payment.capturable.amount),
         refundable=payment.refundable.amount,
         failure_code=row.failure_code,
         provider=row.provider,
         next_action_url=row.next_action_url if row.status == "requires_action" else None,
         payment_link_url=row.payment_link_url,
         operation_in_progress=row.pending_operation_id is not None,
+        capture_limit=row.capture_limit,
         created_at=row.created_at,
         updated_at=row.updated_at,
         operations=tuple(
@@ -109,11 +112,32 @@ def view_of(row: PaymentRow, operations: Sequence[PaymentOperation] = ()) -> Pay
     )
 
 
+def _capturable(row: PaymentRow, by_status: int) -> int:
+    """What may still be captured, within the limit of an order changed down."""
+    if row.capture_limit is None:
+        return by_status
+    return max(min(by_status, row.capture_limit - row.captured), 0)
+
+
 async def payments_of_order(session: AsyncSession, order_id: str) -> list[PaymentView]:
     rows = await session.scalars(
         select(PaymentRow).where(PaymentRow.order_id == order_id).order_by(PaymentRow.id)
     )
     return [view_of(row) for row in rows]
+
+
+async def orders_waiting_for_link(session: AsyncSession, order_ids: Collection[str]) -> set[str]:
+    """Which of these orders have a payment link not yet paid (one query)."""
+    if not order_ids:
+        return set()
+    rows = await session.scalars(
+        select(PaymentRow.order_id).where(
+            PaymentRow.order_id.in_(sorted(order_ids)),
+            PaymentRow.tender == TenderKind.PAYMENT_LINK.value,
+            PaymentRow.status == PaymentStatus.PENDING.value,
+        )
+    )
+    return set(rows)
 
 
 async def get_payment(session: AsyncSession, payment_id: str) -> PaymentView | None:

@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from omni.db.uow import UnitOfWork
+from omni.kernel.actor import Actor
 from omni.kernel.errors import Conflict, InvalidInput, NotFound
 from omni.kernel.ids import new_id
 from omni.kernel.money import Money
@@ -137,6 +139,28 @@ async def open_session(
         uow.audit("registers.session_opened", "register_session", session_id)
         await uow.commit()
     return session_id
+
+
+@dataclass(frozen=True)
+class TillSession:
+    """An open till session a sale can be rung on."""
+
+    id: str
+    location_id: str
+    register_id: str
+    currency: str
+
+
+async def till_session(session: AsyncSession, actor: Actor, session_id: str) -> TillSession:
+    """The open session ``session_id`` if ``actor`` may sell at its store: 404 for
+    another store's (or no) session, 409 once it is closed. A read: the sale's own
+    conditional update on the session row settles a close racing the sale."""
+    found = await session.get(RS, session_id)
+    if found is None or not can_act_in_store(actor, found.location_id):
+        raise NotFound(NOT_FOUND)
+    if found.status != "open":
+        raise RegisterSessionClosedError("The register session is closed.", session_id=found.id)
+    return TillSession(found.id, found.location_id, found.register_id, found.currency)
 
 
 async def _refuse_if_open(uow: UnitOfWork, location_id: str, register_id: str) -> None:

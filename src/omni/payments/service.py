@@ -37,6 +37,7 @@ from omni.payments.operations import OperationRequest, OperationResult
 from omni.payments.provider import PaymentProvider
 from omni.payments.registers import record_cash_refund
 from omni.payments.stored import ensure_may_act, load_payment
+from omni.payments.stored_value import ledger_for
 
 log = logging.getLogger("omni.payments")
 # Rounds of "finish the operation left pending, then do ours" before giving up.
@@ -99,8 +100,8 @@ async def refund(
     """Give back ``amount`` of a captured payment; refunds add up to at most what was
     captured. Card and link payments are refunded by the provider (one capture per
     refund: ``refund_spans_captures`` otherwise); cash is paid out of the till of
-    ``register_session_id``; gift card, store credit and points refunds are announced by
-    ``payment.refunded`` for their module to re-credit."""
+    ``register_session_id``; gift card, store credit and points go back to their ledger
+    (the stored-value seam) in the refund's own transaction."""
     request = OperationRequest(
         "refund", amount, reason=reason, register_session_id=register_session_id
     )
@@ -277,6 +278,11 @@ async def _refund_without_provider(
             key, row, request, now, status="succeeded", attempts=1, completed_at=now
         )
         uow.session.add(operation)
+        ledger = ledger_for(TenderKind(row.tender))
+        if ledger is not None:
+            await ledger.give_back(
+                uow, row.reference or "", request.amount, payment_id=row.id, order_id=row.order_id
+            )
         if request.register_session_id and row.tender == TenderKind.CASH.value:
             await record_cash_refund(
                 uow,

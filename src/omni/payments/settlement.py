@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Update, case, or_, select, update
+from sqlalchemy import Update, case, func, or_, select, update
 
 from omni.db.database import Database
 from omni.db.uow import UnitOfWork
@@ -197,7 +197,11 @@ async def _captured(
         _S.CAPTURED.value
         if pending.final
         else case(
-            (captured >= PaymentRow.authorized, _S.CAPTURED.value),
+            # Reaching a changed order's limit closes the capture like a final one.
+            (
+                captured >= func.coalesce(PaymentRow.capture_limit, PaymentRow.authorized),
+                _S.CAPTURED.value,
+            ),
             else_=_S.PARTIALLY_CAPTURED.value,
         )
     )
