@@ -46,24 +46,24 @@ async def place_order_when_payment_authorized(event: Event, uow: UnitOfWork) -> 
     assert isinstance(event, PaymentAuthorized)
     # Checkout records ``payment.authorized`` for every authorization; an order paid
     # without 3-D Secure was placed in that same transaction and has nothing to do here.
-    if await _status(uow, event.order_id) != OrderStatus.PENDING_PAYMENT:
-        return
-    # A split tender may have another card still in 3-D Secure: its own event places it.
-    if (await payments_api.order_payments(uow.session, event.order_id)).awaiting_action:
-        return
-    # ``move`` is a conditional update: if a clerk cancelled meanwhile it refuses (409)
-    # and the retry finds the order no longer pending, so it stops above.
-    await move(uow, event.order_id, OrderStatus.PLACED, reason="payment authorized")
+    await _place_if_paid(uow, event.order_id, "payment authorized")
 
 
 async def place_order_when_link_paid(event: Event, uow: UnitOfWork) -> None:
     """A social or phone order's payment link was paid: the order is placed."""
     assert isinstance(event, PaymentLinkPaid)
-    if await _status(uow, event.order_id) != OrderStatus.PENDING_PAYMENT:
+    await _place_if_paid(uow, event.order_id, "payment link paid")
+
+
+async def _place_if_paid(uow: UnitOfWork, order_id: str, reason: str) -> None:
+    if await _status(uow, order_id) != OrderStatus.PENDING_PAYMENT:
         return
-    if (await payments_api.order_payments(uow.session, event.order_id)).awaiting_action:
+    # A split tender may have another card still in 3-D Secure: its own event places it.
+    if (await payments_api.order_payments(uow.session, order_id)).awaiting_action:
         return
-    await move(uow, event.order_id, OrderStatus.PLACED, reason="payment link paid")
+    # ``move`` is a conditional update: if a clerk cancelled meanwhile it refuses (409)
+    # and the retry finds the order no longer pending, so it stops above.
+    await move(uow, order_id, OrderStatus.PLACED, reason=reason)
 
 
 async def cancel_order_when_authorization_fails(event: Event, uow: UnitOfWork) -> None:

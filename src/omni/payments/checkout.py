@@ -240,8 +240,13 @@ async def _redeem_stored_value(
     payments: list[dict[str, Any]],
 ) -> None:
     """Gift cards, store credit, points: taken off their ledgers in this same unit of
-    work (a refusal rolls the whole order back)."""
-    for outcome, row in zip(outcomes, payments, strict=True):
+    work (a refusal rolls the whole order back). In a fixed order — by kind, then
+    reference — so two orders spending the same two cards never lock them crosswise."""
+    paired = sorted(
+        zip(outcomes, payments, strict=True),
+        key=lambda pair: (pair[0].tender.kind.value, pair[0].tender.reference or ""),
+    )
+    for outcome, row in paired:
         ledger = ledger_for(outcome.tender.kind)
         if ledger is not None:
             await ledger.redeem(
