@@ -41,6 +41,11 @@ SNAPSHOT = {
     "addresses": "SELECT recipient, line1, line2, city, postal_code FROM customer_addresses "
     "ORDER BY recipient, line1, line2",
     "staff": "SELECT email, name, roles FROM staff_users ORDER BY email",
+    # Which orders the sales were (amounts and shoppers also depend on the time of day
+    # the demo is built: customers cannot order before their profile's creation time).
+    "orders": "SELECT c.code, o.status, count(DISTINCT o.id), sum(l.quantity) FROM orders o "
+    "JOIN channels c ON c.id = o.channel_id JOIN order_lines l ON l.order_id = o.id "
+    "GROUP BY c.code, o.status ORDER BY c.code, o.status",
 }
 
 

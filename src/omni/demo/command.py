@@ -24,6 +24,7 @@ HEADLINE_COUNTS = (
     ("customers", "customers"),
     ("shopper_accounts", "shopper accounts"),
     ("staff_users", "staff users"),
+    ("orders", "orders"),
 )
 WIDE_ENOUGH_FOR_PASSWORD = 110
 

@@ -2,11 +2,12 @@
 deep in the distribution centers, thin in the stores, with real gaps.
 
 What each SKU x location sells, and how it was replenished, is simulated day by day
-for 52 weeks (``stock_history``): till sales in stores, web orders shipped from the
-DCs (imported history, before Omni took the orders), weekly store orders shipped from
-the DC as received transfers, DC purchase orders received from each product line's
+for 52 weeks (``stock_history``): sales in stores and DCs, weekly store orders shipped
+from the DC as received transfers, DC purchase orders received from each product line's
 supplier. Every unit is a ledger movement naming its document, so the levels equal the
 sum of their movements and replenishment (INV10) has real demand history to learn from.
+The sales' movements are written by the orders step (``orders``), which turns them into
+the orders they belong to: this step hands it the simulated sales (``SoldYear``).
 Lockers and pickup points hold no stock; bundles have none of their own.
 """
 
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import numpy as np
@@ -35,6 +37,20 @@ ONLINE_FACTOR = 2.5  # a DC's web demand against one average store's
 FLAGSHIP_FACTOR = 1.8
 
 
+@dataclass(frozen=True)
+class SoldYear:
+    """The simulated sales, for the orders step: per stock level (``pairs[i]``: variant,
+    location) and day, the units sold; day 0 is ``first_day`` (in each location's own
+    time zone)."""
+
+    pairs: list[tuple[str, str]]
+    level_ids: list[str]
+    sold: np.ndarray  # levels x days
+    is_store: np.ndarray  # levels
+    first_day: date
+    on_hand: np.ndarray  # levels: at the end (today)
+
+
 async def build_stock(ctx: BuildContext) -> None:
     rng = ctx.rng("stock")
     pairs, levels = _levels(ctx, rng)
@@ -46,13 +62,15 @@ async def build_stock(ctx: BuildContext) -> None:
     ledger = _LedgerRows(ctx, pairs, levels.is_store)
     docs = DocumentWriter(ctx, pairs, levels.source)
     ledger.opening(year.opening)
-    ledger.sales(year.sold)
     docs.transfers(year.shipped, ledger)
     docs.purchases(year.bought, ledger)
     damaged = ledger.damage(rng, year.on_hand)
     await ctx.insert(StockLevel, ledger.level_rows(rng, year.on_hand, damaged))
     await docs.insert()
     await ctx.insert_plain(StockMovement, ledger.movements)
+    ctx.registry.extra["sold_year"] = SoldYear(
+        pairs, ledger.level_ids, year.sold, levels.is_store, first_day, year.on_hand
+    )
     # For the replenishment step: what sells where, and which DC feeds which store.
     ctx.registry.extra["demand_rates"] = {
         pair: float(rate) for pair, rate in zip(pairs, levels.rate, strict=True)
@@ -141,9 +159,6 @@ class _LedgerRows:
         self.level_ids = [new_id("stk") for _ in pairs]
         self.movements: list[dict[str, Any]] = []
         self.first_day = ctx.now.date() - timedelta(days=stock_history.DAYS)
-        tills = {c["location_id"]: c["id"] for c in ctx.registry.channels if c["kind"] == "pos"}
-        web = next((c["id"] for c in ctx.registry.channels if c["kind"] == "web"), None)
-        self.sales_channel = [tills.get(loc, web) for _variant, loc in pairs]
 
     def day_start(self, day: int) -> datetime:
         return datetime.combine(self.first_day + timedelta(days=day), time(), UTC)
@@ -181,20 +196,6 @@ class _LedgerRows:
                 at,
                 on_hand=int(opening[level]),
                 reason="opening stock",
-            )
-
-    def sales(self, sold: np.ndarray) -> None:
-        """One movement per SKU x location x day: the day's till or web sales."""
-        for level, day in zip(*np.nonzero(sold), strict=True):
-            channel = self.sales_channel[level]
-            self.add(
-                int(level),
-                MovementKind.SALE,
-                self.day_start(int(day)) + timedelta(hours=15),
-                on_hand=-int(sold[level, day]),
-                channel_id=channel,
-                source_type="sales_day",
-                reason="the day's sales",
             )
 
     def damage(self, rng: random.Random, on_hand: np.ndarray) -> dict[int, int]:
