@@ -11,12 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from omni.channels.domain import held_back_units
 from omni.channels.models import Channel
 from omni.channels.queries import pool_rows
+from omni.kernel.recent import Recent
+
+# Every cart and checkout reads its channel (and the stock pool) — which change a few
+# times a year — up to three times per checkout: each process keeps what it read for a
+# few seconds. ``ChannelInfo`` is immutable, so a cached one is safe to share.
+CACHE_SECONDS = 5.0
+_recent: Recent[tuple[str, str], ChannelInfo] = Recent(CACHE_SECONDS)
 
 __all__ = [
     "ChannelInfo",
     "PoolEntry",
     "channel_by_code",
     "channel_exists",
+    "forget_channels",
     "get_channel",
     "held_back_units",
     "till_channel",
@@ -87,8 +95,21 @@ async def _info(session: AsyncSession, channel: Channel | None) -> ChannelInfo |
 
 
 async def get_channel(session: AsyncSession, channel_id: str) -> ChannelInfo | None:
-    """The channel with its stock pool (two indexed queries), or None."""
-    return await _info(session, await session.get(Channel, channel_id))
+    """The channel with its stock pool, or None: read at most every ``CACHE_SECONDS``
+    per process (two indexed queries), from memory in between."""
+    key = (str(session.get_bind().engine.url), channel_id)
+    info = _recent.get(key)
+    if info is None:
+        info = await _info(session, await session.get(Channel, channel_id))
+        if info is not None:
+            _recent.put(key, info)
+    return info
+
+
+def forget_channels() -> None:
+    """A channel or its pool changed: read them afresh (the service calls this after
+    its commit; other processes catch up within ``CACHE_SECONDS``)."""
+    _recent.forget()
 
 
 async def channel_by_code(session: AsyncSession, code: str) -> ChannelInfo | None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from omni.channels import domain
+from omni.channels.api import forget_channels
 from omni.channels.events import ChannelCreated, ChannelStockPoolChanged, ChannelUpdated
 from omni.channels.models import Channel, ChannelStockLocation
 from omni.channels.queries import PoolRow, pool_rows
@@ -100,6 +101,7 @@ async def _commit(uow: UnitOfWork) -> None:
         raise Conflict("A channel with this code exists.", field="code") from error
     except StaleDataError as error:
         raise _changed_meanwhile() from error
+    forget_channels()
 
 
 async def _flush(uow: UnitOfWork) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from omni.kernel.recent import Recent
 from omni.sourcing.domain import (
     Allocation,
     Candidate,
@@ -21,6 +22,8 @@ from omni.sourcing.domain import (
 )
 from omni.sourcing.queries import engine_profile, stored_profile
 
+_recent: Recent[tuple[str, str], SourcingProfile] = Recent(5.0)
+
 __all__ = [
     "Allocation",
     "Candidate",
@@ -31,6 +34,7 @@ __all__ = [
     "SourcingProfile",
     "SourcingRequest",
     "decide",
+    "forget_profiles",
     "profile_for_channel",
     "resource",
     "resource_holdings",
@@ -39,5 +43,15 @@ __all__ = [
 
 async def profile_for_channel(session: AsyncSession, channel_id: str) -> SourcingProfile:
     """The channel's sourcing profile, or the default one if it has none (one query by
-    primary key; no lock). Its ``name`` is stored with every decision made with it."""
-    return engine_profile(await stored_profile(session, channel_id))
+    primary key, at most every few seconds per process; see ``omni.kernel.recent``).
+    Its ``name`` is stored with every decision made with it."""
+    key = (str(session.get_bind().engine.url), channel_id)
+    profile = _recent.get(key)
+    if profile is None:
+        profile = _recent.put(key, engine_profile(await stored_profile(session, channel_id)))
+    return profile
+
+
+def forget_profiles() -> None:
+    """A profile changed: read it afresh (the service calls this after its commit)."""
+    _recent.forget()

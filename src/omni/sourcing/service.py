@@ -18,6 +18,7 @@ from omni.db.uow import UnitOfWork
 from omni.http.etag import check_version
 from omni.kernel.errors import Conflict, InvalidInput, NotFound
 from omni.locations import api as locations_api
+from omni.sourcing.api import forget_profiles
 from omni.sourcing.events import SourcingProfileChanged
 from omni.sourcing.models import SourcingProfileRecord
 from omni.sourcing.queries import DEFAULT_PROFILE, profile_out
@@ -94,6 +95,7 @@ async def put_profile(
             "sourcing.profile_set", "sourcing_profile", channel_id, {"name": name, **settings}
         )
         await uow.commit()
+    forget_profiles()
     return record
 
 
@@ -119,6 +121,7 @@ async def delete_profile(uow: UnitOfWork, channel_id: str, *, if_match: int | No
         )
         uow.audit("sourcing.profile_reset", "sourcing_profile", channel_id, {"was": before})
         await uow.commit()
+    forget_profiles()
 
 
 def _publish(uow: UnitOfWork, record: SourcingProfileRecord, changed: list[str]) -> None:
