@@ -15,8 +15,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import Enum
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from omni.db.database import Database
@@ -130,6 +131,7 @@ class Dispatcher:
         event = rebuild(row.name, row.payload)
         now = self.db.clock.now()
         settled = True
+        due: list[tuple[str, Handler]] = []
         for key, handler in self.registry.for_event(row.name) if event else []:
             if key in done:
                 continue
@@ -137,12 +139,37 @@ class Dispatcher:
             if failure is not None and (failure.dead_at or _not_due(failure, now)):
                 settled = settled and failure.dead_at is not None
                 continue
-            settled = await self._run(event_id, key, handler, event) and settled  # type: ignore[arg-type]
-        if settled:
+            due.append((key, handler))
+        marked = False
+        for index, (key, handler) in enumerate(due):
+            assert event is not None  # an event of an unknown name has nothing due
+            # The last handler of an event otherwise settled marks it dispatched in its
+            # own transaction: three round trips saved on every event.
+            last = settled and index == len(due) - 1
+            outcome = await self._run(
+                event_id,
+                key,
+                handler,
+                event,
+                had_failed=key in failures,
+                finishes=last,
+            )
+            settled = outcome is not _Outcome.PENDING and settled
+            marked = outcome is _Outcome.DONE_AND_MARKED
+        if settled and not marked:
             await self._mark_dispatched(event_id)
 
-    async def _run(self, event_id: str, key: str, handler: Handler, event: Event) -> bool:
-        """Run one handler; True once it is settled (handled, or dead-lettered)."""
+    async def _run(
+        self,
+        event_id: str,
+        key: str,
+        handler: Handler,
+        event: Event,
+        *,
+        had_failed: bool,
+        finishes: bool,
+    ) -> _Outcome:
+        """Run one handler: settled (handled, or dead-lettered) or still pending."""
         try:
             async with self.db.uow() as uow:
                 uow.session.add(
@@ -150,18 +177,22 @@ class Dispatcher:
                 )
                 await uow.flush()  # claims the (event, handler) pair before doing the work
                 await handler(event, uow)
-                await uow.session.execute(
-                    delete(HandlerFailure).where(
-                        HandlerFailure.event_id == event_id, HandlerFailure.handler == key
+                if had_failed:
+                    await uow.session.execute(
+                        delete(HandlerFailure).where(
+                            HandlerFailure.event_id == event_id, HandlerFailure.handler == key
+                        )
                     )
-                )
+                if finishes:
+                    await uow.session.execute(_dispatched(event_id, self.db.clock.now()))
                 await uow.commit()
-            return True
+            return _Outcome.DONE_AND_MARKED if finishes else _Outcome.DONE
         except IntegrityError:
-            return True  # another process handled it
+            return _Outcome.DONE  # another process handled it
         except Exception as error:  # a handler bug must not break the dispatcher
             log.exception("handler %s failed on %s", key, event_id)
-            return await self._record_failure(event_id, key, error)
+            dead = await self._record_failure(event_id, key, error)
+            return _Outcome.DONE if dead else _Outcome.PENDING
 
     async def _record_failure(self, event_id: str, key: str, error: Exception) -> bool:
         """Record the failure and schedule a retry; True if attempts ran out (dead)."""
@@ -183,11 +214,7 @@ class Dispatcher:
 
     async def _mark_dispatched(self, event_id: str) -> None:
         async with self.db.uow() as uow:
-            await uow.session.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id == event_id, OutboxEvent.dispatched_at.is_(None))
-                .values(dispatched_at=self.db.clock.now())
-            )
+            await uow.session.execute(_dispatched(event_id, self.db.clock.now()))
             await uow.commit()
 
     async def replay_dead(self, event_id: str, handler_key: str) -> None:
@@ -203,6 +230,20 @@ class Dispatcher:
             )
             await uow.commit()
         await self._dispatch_one(event_id)
+
+
+class _Outcome(Enum):
+    DONE = "done"  # handled (or dead-lettered, or handled by another process)
+    DONE_AND_MARKED = "done and marked"  # ... and the event marked dispatched with it
+    PENDING = "pending"  # failed: retried later
+
+
+def _dispatched(event_id: str, now: datetime) -> Update:
+    return (
+        update(OutboxEvent)
+        .where(OutboxEvent.id == event_id, OutboxEvent.dispatched_at.is_(None))
+        .values(dispatched_at=now)
+    )
 
 
 def _not_due(failure: HandlerFailure, now: datetime) -> bool:
