@@ -145,7 +145,17 @@ async def check_spender(uow: UnitOfWork, reference: str, order_id: str) -> str:
     return customer_id
 
 
-class GiftCardTender:
+class _MoneyBalance:
+    """A balance in money (not points): a refund gives back the amount itself, to the
+    account the payment's redemption drew on."""
+
+    async def give_back(
+        self, uow: UnitOfWork, reference: str, amount: Money, *, payment_id: str, order_id: str
+    ) -> None:
+        await give_back_to(uow, amount.amount, payment_id=payment_id, order_id=order_id)
+
+
+class GiftCardTender(_MoneyBalance):
     """``gift_card``: the reference is the card's code."""
 
     def __init__(self, secret: str) -> None:
@@ -165,13 +175,8 @@ class GiftCardTender:
             order_id=order_id,
         )
 
-    async def give_back(
-        self, uow: UnitOfWork, reference: str, amount: Money, *, payment_id: str, order_id: str
-    ) -> None:
-        await give_back_to(uow, amount.amount, payment_id=payment_id, order_id=order_id)
 
-
-class StoreCreditTender:
+class StoreCreditTender(_MoneyBalance):
     """``store_credit``: the reference is the customer id (the order's customer)."""
 
     async def redeem(
@@ -187,11 +192,6 @@ class StoreCreditTender:
             payment_id=payment_id,
             order_id=order_id,
         )
-
-    async def give_back(
-        self, uow: UnitOfWork, reference: str, amount: Money, *, payment_id: str, order_id: str
-    ) -> None:
-        await give_back_to(uow, amount.amount, payment_id=payment_id, order_id=order_id)
 
 
 class PointsTender:

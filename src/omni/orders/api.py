@@ -69,8 +69,9 @@ class OrderSummary:
     lines: tuple[OrderLineSummary, ...] = ()
 
 
-def _summary(view: OrderView) -> OrderSummary:
-    order = view.order
+def _summary(
+    order: Order, methods: tuple[str, ...] = (), lines: tuple[OrderLineSummary, ...] = ()
+) -> OrderSummary:
     return OrderSummary(
         id=order.id,
         number=order.number,
@@ -79,8 +80,16 @@ def _summary(view: OrderView) -> OrderSummary:
         placed_at=order.placed_at,
         total=order.total,
         currency=order.currency,
-        methods=tuple(sorted({group.method for group in view.groups})),
-        lines=tuple(
+        methods=methods,
+        lines=lines,
+    )
+
+
+def _detailed(view: OrderView) -> OrderSummary:
+    return _summary(
+        view.order,
+        tuple(sorted({group.method for group in view.groups})),
+        tuple(
             OrderLineSummary(line.sku, line.title, line.quantity, line.unit_price)
             for line in view.lines
         ),
@@ -90,7 +99,7 @@ def _summary(view: OrderView) -> OrderSummary:
 async def visible_order(session: AsyncSession, order_id: str, actor: Actor) -> OrderSummary:
     """The order with its lines if ``actor`` may see it (its shopper, or staff allowed
     to); ``NotFound`` otherwise, exactly as for an order that does not exist."""
-    return _summary(access.visible(await get_order(session, order_id), actor))
+    return _detailed(access.visible(await get_order(session, order_id), actor))
 
 
 async def orders_of_customer(
@@ -101,19 +110,7 @@ async def orders_of_customer(
     orders = await list_orders(
         session, OrderFilter(customer_id=customer_id), before=None, limit=limit
     )
-    return [
-        OrderSummary(
-            id=order.id,
-            number=order.number,
-            status=order.status,
-            channel_kind=order.channel_kind,
-            placed_at=order.placed_at,
-            total=order.total,
-            currency=order.currency,
-            methods=(),
-        )
-        for order in orders
-    ]
+    return [_summary(order) for order in orders]
 
 
 async def customer_of_order(session: AsyncSession, order_id: str) -> str | None:

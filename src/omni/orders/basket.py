@@ -71,6 +71,7 @@ class PricedBasket:
 class Computed:
     draft: OrderDraft
     promotions: promotions_api.PromotionResult
+    places: dict[str, locations_api.LocationInfo]  # the pool and the chosen store, as read
 
 
 async def compute(
@@ -123,7 +124,7 @@ async def compute(
         promotions=tuple(applied.as_dict() for applied in result.applied),
         coupon_codes=tuple(result.applied_codes),
     )
-    return Computed(draft, result)
+    return Computed(draft, result, places)
 
 
 async def _promotions(

@@ -133,7 +133,7 @@ async def _compute(db: Database, actor: Actor, sale: TillSale, at: datetime) -> 
             contact=sale.contact,
             at=at,
         )
-        store = (await locations_api.get_locations(session, [till.location_id]))[till.location_id]
+    store = computed.places[till.location_id]  # compute read it for the till's sale
     draft = replace(
         computed.draft,
         selling_location_id=store.id,
